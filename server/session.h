@@ -1,0 +1,111 @@
+// Session: one client's SQL session, and the single place that calls
+// parser -> binder -> planner -> executor. The wire protocol code
+// (server/connection.*, server/pgwire/*) knows nothing about SQL: it hands
+// query text and parameters to a Session and writes back what it returns.
+//
+// Threading: a Session is used by one connection; calls on it are never
+// concurrent, except Cancel(), which any thread may call. Calls may block
+// (disk, long queries): the connection runs them off the I/O thread.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/chunk.h"
+#include "common/status.h"
+#include "common/types.h"
+
+namespace kappa {
+
+class Database;
+struct PreparedStatementImpl;
+
+struct ResultColumn {
+  std::string name;
+  DataType type;
+  uint32_t table_oid = 0;  // RowDescription's table OID (0 if not a plain column)
+  int16_t column_attnum = 0;
+};
+
+struct Notice {
+  std::string severity = "NOTICE";  // NOTICE, WARNING, INFO
+  std::string sqlstate = "00000";
+  std::string message;
+};
+
+// The outcome of one statement.
+struct StatementResult {
+  std::string tag;           // CommandComplete tag: "SELECT 3", "INSERT 0 2", "CREATE TABLE"
+  bool returns_rows = false; // send RowDescription (even for zero rows)
+  bool empty_query = false;  // send EmptyQueryResponse instead of CommandComplete
+  std::vector<ResultColumn> columns;
+  // Rows, in order. Every weight is >= 1; a row of weight n is sent n times.
+  std::vector<Chunk> chunks;
+  std::vector<Notice> notices;  // sent before the rows
+};
+
+// A parsed (and, for describe, bound) statement of the extended protocol.
+class PreparedStatement {
+ public:
+  ~PreparedStatement();
+  // Parameter types ($1..$n), inferred where the client sent 0.
+  const std::vector<DataType>& param_types() const;
+  // Result columns; empty when the statement returns no rows.
+  const std::vector<ResultColumn>& columns() const;
+  bool returns_rows() const;
+
+ private:
+  friend class Session;
+  std::unique_ptr<PreparedStatementImpl> impl_;
+};
+
+class Session {
+ public:
+  Session(Database* db, std::string user, std::string database);
+  ~Session();
+
+  // Simple Query: parses all statements in `sql` first (a syntax error runs
+  // none), then executes them one by one, calling `on_result` after each.
+  // Stops at the first error and returns it. An empty/comment-only string
+  // yields one result with empty_query set.
+  Status ExecuteSimple(std::string_view sql,
+                       const std::function<void(StatementResult&&)>& on_result);
+
+  // Extended protocol Parse: exactly one statement (or none: empty query).
+  // `param_type_oids[i] == 0` (or absent) means infer. Errors: 42601 syntax,
+  // 42P01 etc. if describing requires binding against the catalog.
+  Result<std::shared_ptr<PreparedStatement>> Prepare(std::string_view sql,
+                                                      const std::vector<uint32_t>& param_type_oids);
+
+  // Executes a prepared statement with parameters already converted to
+  // Values of the statement's param_types (NULL Values for NULL params).
+  Result<StatementResult> Execute(PreparedStatement& stmt, const std::vector<Value>& params);
+
+  // 'I' idle, 'T' in a transaction block, 'E' in a failed transaction block.
+  char transaction_status() const;
+  // Marks the current transaction block failed (called by the connection
+  // when an error occurs inside BEGIN ... ).
+  void OnError();
+
+  // Session settings (SET/SHOW); names lower-case.
+  std::string GetSetting(const std::string& name) const;
+  // Settings reported with ParameterStatus at startup, in PostgreSQL's order.
+  std::vector<std::pair<std::string, std::string>> ReportedSettings() const;
+  // Reported settings changed since the last call (SET application_name ...).
+  std::vector<std::pair<std::string, std::string>> TakeChangedSettings();
+
+  // Requests cancellation of the running statement (57014). Thread-safe.
+  void Cancel();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace kappa

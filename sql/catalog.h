@@ -1,0 +1,103 @@
+// The catalog: tables (and, from issue 3, views and sinks) with their
+// columns, keys and options, persisted in the Store's "catalog" space.
+//
+// Readers take an immutable snapshot (CatalogSnapshot) and never lock;
+// DDL builds a new snapshot and publishes it atomically (copy on write).
+// A statement binds and runs against one snapshot.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "common/types.h"
+
+namespace kappa {
+
+class Store;
+
+enum class RelationKind : uint8_t {
+  kTable = 0,
+  kMaterializedView = 1,
+  kView = 2,
+  kSystem = 3,  // built-in relations (pg_catalog, information_schema, kappa_catalog)
+};
+
+struct ColumnInfo {
+  std::string name;
+  DataType type;
+  bool not_null = false;
+  std::string default_sql;  // DEFAULT expression as SQL text; empty if none
+};
+
+struct TableInfo {
+  uint64_t id = 0;               // unique, never reused; also the pg_class oid base
+  std::string schema = "public";
+  std::string name;
+  RelationKind kind = RelationKind::kTable;
+  std::vector<ColumnInfo> columns;
+  std::vector<int> primary_key;  // column indexes, empty if none
+  bool append_only = false;
+  // WATERMARK FOR columns[watermark_column] AS <watermark_sql>; -1 if none.
+  int watermark_column = -1;
+  std::string watermark_sql;
+  // WITH (...) options, FORMAT/ENCODE (connector tables, issue 4).
+  std::vector<std::pair<std::string, std::string>> options;
+  std::string format;
+  std::string encode;
+  // Views: the defining query's SQL text and dependencies (issue 3).
+  std::string definition_sql;
+  bool emit_on_window_close = false;
+  std::vector<uint64_t> depends_on;
+
+  int FindColumn(const std::string& name) const;  // -1 if absent
+  std::vector<DataType> Types() const;
+};
+
+using TableInfoPtr = std::shared_ptr<const TableInfo>;
+
+class CatalogSnapshot {
+ public:
+  // Looks up `name` in `schema` ("" = search path: public, then pg_catalog).
+  TableInfoPtr Find(const std::string& schema, const std::string& name) const;
+  TableInfoPtr FindById(uint64_t id) const;
+  // All relations in name order.
+  std::vector<TableInfoPtr> All() const;
+
+ private:
+  friend class Catalog;
+  std::map<std::pair<std::string, std::string>, TableInfoPtr> by_name_;
+  std::map<uint64_t, TableInfoPtr> by_id_;
+};
+
+using CatalogSnapshotPtr = std::shared_ptr<const CatalogSnapshot>;
+
+class Catalog {
+ public:
+  // Loads every persisted object from `store`.
+  static Result<std::unique_ptr<Catalog>> Load(Store* store);
+
+  CatalogSnapshotPtr Snapshot() const;
+
+  // Assigns info.id, persists, publishes. 42P07 if the name exists.
+  Result<TableInfoPtr> Create(TableInfo info);
+  // Persists the removal and publishes. 42P01 if absent.
+  Status Drop(uint64_t id);
+
+  // Serialization (exposed for unit tests).
+  static std::string Serialize(const TableInfo& info);
+  static Result<TableInfo> Deserialize(const std::string& bytes);
+
+ private:
+  explicit Catalog(Store* store) : store_(store) {}
+  Store* store_;
+  mutable std::mutex mu_;
+  CatalogSnapshotPtr current_;  // GUARDED_BY(mu_)
+};
+
+}  // namespace kappa

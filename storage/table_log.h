@@ -1,0 +1,53 @@
+// TableLog: every table's append-only, durable log of changes.
+//
+// Each table has a log of entries with a monotonically increasing sequence
+// number (1, 2, 3, ... per table). An entry is a batch of changes: rows with
+// signed weights (a Chunk). INSERT appends +1 rows; DELETE appends -1 rows;
+// UPDATE appends -old and +new rows in one entry. Rows are encoded with
+// storage/row_codec.h in the table's column types.
+//
+// Durability: Append returns only after the entry is in RocksDB's WAL and
+// fsynced; a client is acknowledged after Append returns.
+//
+// Thread safety: Append for one table must be serialized by the caller
+// (one writer per table); Scan may run concurrently with Append and sees a
+// consistent prefix of the log.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "common/chunk.h"
+#include "common/status.h"
+
+namespace kappa {
+
+class Store;
+
+class TableLog {
+ public:
+  explicit TableLog(Store* store) : store_(store) {}
+
+  // Appends `changes` (schema = the table's column types) as one entry.
+  // Returns its sequence number. Durable on return.
+  Result<uint64_t> Append(uint64_t table_id, const Chunk& changes);
+
+  // Sequence number of the last entry (0 if the log is empty).
+  Result<uint64_t> LastSeq(uint64_t table_id);
+
+  // Calls `fn` with the entries with from_seq <= seq <= to_seq, in order,
+  // re-batched into chunks of about kChunkRows rows (an entry is never split
+  // across... it may be; only row order and weights matter). `types` is the
+  // table's column types. Stops and returns the first non-OK status of `fn`.
+  Status Scan(uint64_t table_id, const std::vector<DataType>& types, uint64_t from_seq,
+              uint64_t to_seq, const std::function<Status(Chunk&&, uint64_t last_seq)>& fn);
+
+  // Deletes the whole log of a table (DROP TABLE).
+  Status Drop(uint64_t table_id);
+
+ private:
+  Store* store_;
+};
+
+}  // namespace kappa
