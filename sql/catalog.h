@@ -89,6 +89,12 @@ class Catalog {
   // Persists the removal and publishes. 42P01 if absent.
   Status Drop(uint64_t id);
 
+  // Publishes a built-in relation (kind kSystem, e.g. pg_catalog.pg_class)
+  // in every later snapshot, without persisting it. `info.id` is kept as
+  // given (use PostgreSQL's fixed OIDs, below 16384). 42P07 if the
+  // (schema, name) or the id is taken.
+  Status RegisterSystem(TableInfo info);
+
   // Serialization (exposed for unit tests).
   static std::string Serialize(const TableInfo& info);
   static Result<TableInfo> Deserialize(const std::string& bytes);

@@ -48,6 +48,11 @@ class Store {
   TableLog& log();
 
   rocksdb::DB* db();
+  // The column families (owned by the Store, valid for its lifetime).
+  rocksdb::ColumnFamilyHandle* catalog_cf();
+  rocksdb::ColumnFamilyHandle* log_cf();
+  rocksdb::ColumnFamilyHandle* meta_cf();
+  rocksdb::ColumnFamilyHandle* state_cf();
 
  private:
   Store();

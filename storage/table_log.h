@@ -16,6 +16,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <mutex>
+#include <unordered_map>
 #include <vector>
 
 #include "common/chunk.h"
@@ -37,9 +39,12 @@ class TableLog {
   Result<uint64_t> LastSeq(uint64_t table_id);
 
   // Calls `fn` with the entries with from_seq <= seq <= to_seq, in order,
-  // re-batched into chunks of about kChunkRows rows (an entry is never split
-  // across... it may be; only row order and weights matter). `types` is the
-  // table's column types. Stops and returns the first non-OK status of `fn`.
+  // re-batched into chunks of at most kChunkRows rows (small entries are
+  // concatenated; an entry is never split, so one bigger than kChunkRows
+  // arrives alone). `last_seq` is the seq of the last entry in the chunk.
+  // Reads one snapshot: entries appended during the scan are not seen.
+  // `types` is the table's column types. Stops and returns the first non-OK
+  // status of `fn`; XX001 if an entry does not decode.
   Status Scan(uint64_t table_id, const std::vector<DataType>& types, uint64_t from_seq,
               uint64_t to_seq, const std::function<Status(Chunk&&, uint64_t last_seq)>& fn);
 
@@ -48,6 +53,8 @@ class TableLog {
 
  private:
   Store* store_;
+  std::mutex mu_;
+  std::unordered_map<uint64_t, uint64_t> last_seq_;  // GUARDED_BY(mu_) table -> last seq
 };
 
 }  // namespace kappa
