@@ -51,6 +51,10 @@ struct BoundExpr {
   std::string function_name;         // kFunction, for EXPLAIN and errors
   bool negated = false;              // kIsNull, kIsDistinct, kInList
   bool has_else = false;             // kCase
+  // kCast: true when written by the user (CAST(x AS t), x::t): a varchar(n)
+  // target truncates. False for casts the binder inserts (implicit and
+  // assignment casts): varchar(n) overflow fails with 22001.
+  bool explicit_cast = false;
   int location = 0;                  // for runtime errors (1-based, 0 unknown)
   std::vector<BoundExprPtr> children;
 

@@ -1,0 +1,469 @@
+#include "executor/function_registry.h"
+
+#include <algorithm>
+#include <deque>
+#include <unordered_map>
+
+#include "executor/functions/function_util.h"
+
+namespace kappa {
+namespace fn {
+
+struct Registry {
+  std::deque<ScalarFunction> functions;  // stable addresses
+  std::unordered_map<std::string, std::vector<const ScalarFunction*>> by_name;
+};
+
+void Add(Registry* r, const char* name, std::vector<DataType> args, DataType ret, ScalarFn f,
+         bool variadic, bool volatile_fn) {
+  ScalarFunction sf;
+  sf.name = name;
+  sf.arg_types = std::move(args);
+  sf.return_type = ret;
+  sf.fn = f;
+  sf.variadic = variadic;
+  sf.volatile_fn = volatile_fn;
+  r->functions.push_back(std::move(sf));
+  r->by_name[name].push_back(&r->functions.back());
+}
+
+void FillConstantInt(Column* out, size_t n, int64_t v) {
+  out->nulls.assign(n, 0);
+  out->ints.assign(n, v);
+}
+
+void FillConstantString(Column* out, size_t n, const std::string& v) {
+  out->nulls.assign(n, 0);
+  out->strings.assign(n, v);
+}
+
+void FillNull(Column* out, size_t n) {
+  out->Clear();
+  for (size_t i = 0; i < n; ++i) out->AppendNull();
+}
+
+}  // namespace fn
+
+namespace {
+
+const fn::Registry& GetRegistry() {
+  static const fn::Registry* registry = [] {
+    auto* r = new fn::Registry();
+    fn::RegisterArithmeticFunctions(r);
+    fn::RegisterMathFunctions(r);
+    fn::RegisterComparisonFunctions(r);
+    fn::RegisterStringFunctions(r);
+    fn::RegisterPatternFunctions(r);
+    fn::RegisterDatetimeFunctions(r);
+    fn::RegisterDatetimeArithmetic(r);
+    fn::RegisterSystemFunctions(r);
+    return r;
+  }();
+  return *registry;
+}
+
+std::string_view StripCatalog(std::string_view name) {
+  constexpr std::string_view kPrefix = "pg_catalog.";
+  if (name.substr(0, kPrefix.size()) == kPrefix) name.remove_prefix(kPrefix.size());
+  return name;
+}
+
+// PostgreSQL's type categories.
+char Category(TypeId t) {
+  switch (t) {
+    case TypeId::kBool: return 'B';
+    case TypeId::kInt16:
+    case TypeId::kInt32:
+    case TypeId::kInt64:
+    case TypeId::kFloat32:
+    case TypeId::kFloat64:
+    case TypeId::kNumeric: return 'N';
+    case TypeId::kVarchar:
+    case TypeId::kText: return 'S';
+    case TypeId::kDate:
+    case TypeId::kTime:
+    case TypeId::kTimestamp:
+    case TypeId::kTimestampTz: return 'D';
+    case TypeId::kInterval: return 'T';
+    case TypeId::kUnknown: return 'X';
+  }
+  return 'U';
+}
+
+bool IsPreferred(TypeId t) {
+  return t == TypeId::kFloat64 || t == TypeId::kText || t == TypeId::kTimestampTz ||
+         t == TypeId::kInterval || t == TypeId::kBool;
+}
+
+bool ImplicitCast(TypeId f, TypeId t) {
+  using T = TypeId;
+  switch (f) {
+    case T::kInt16:
+      return t == T::kInt32 || t == T::kInt64 || t == T::kFloat32 || t == T::kFloat64 ||
+             t == T::kNumeric;
+    case T::kInt32:
+      return t == T::kInt64 || t == T::kFloat32 || t == T::kFloat64 || t == T::kNumeric;
+    case T::kInt64:
+      return t == T::kFloat32 || t == T::kFloat64 || t == T::kNumeric;
+    case T::kFloat32: return t == T::kFloat64;
+    case T::kNumeric: return t == T::kFloat32 || t == T::kFloat64;
+    case T::kVarchar: return t == T::kText;
+    case T::kText: return t == T::kVarchar;
+    case T::kDate: return t == T::kTimestamp || t == T::kTimestampTz;
+    case T::kTimestamp: return t == T::kTimestampTz;
+    case T::kTime: return t == T::kInterval;
+    default: return false;
+  }
+}
+
+bool AssignmentCast(TypeId f, TypeId t) {
+  using T = TypeId;
+  if (ImplicitCast(f, t)) return true;
+  if (t == T::kText || t == T::kVarchar) return true;  // I/O conversion to strings
+  switch (f) {
+    case T::kInt64: return t == T::kInt32 || t == T::kInt16;
+    case T::kInt32: return t == T::kInt16;
+    case T::kFloat64:
+      return t == T::kFloat32 || t == T::kInt16 || t == T::kInt32 || t == T::kInt64 ||
+             t == T::kNumeric;
+    case T::kFloat32:
+      return t == T::kInt16 || t == T::kInt32 || t == T::kInt64 || t == T::kNumeric;
+    case T::kNumeric: return t == T::kInt16 || t == T::kInt32 || t == T::kInt64;
+    case T::kTimestamp: return t == T::kDate || t == T::kTime;
+    case T::kTimestampTz: return t == T::kDate || t == T::kTime || t == T::kTimestamp;
+    case T::kInterval: return t == T::kTime;
+    default: return false;
+  }
+}
+
+bool ExplicitCast(TypeId f, TypeId t) {
+  using T = TypeId;
+  if (AssignmentCast(f, t)) return true;
+  if (f == T::kText || f == T::kVarchar) return true;  // I/O conversion from strings
+  if (f == T::kBool && t == T::kInt32) return true;
+  if (f == T::kInt32 && t == T::kBool) return true;
+  return false;
+}
+
+std::string OperatorSymbol(std::string_view name) {
+  if (name == "like") return "~~";
+  if (name == "ilike") return "~~*";
+  if (name == "not like") return "!~~";
+  if (name == "not ilike") return "!~~*";
+  if (name == "neg") return "-";
+  return std::string(name);
+}
+
+bool IsOperatorName(std::string_view name) {
+  if (name.empty()) return false;
+  if (name == "like" || name == "ilike" || name == "not like" || name == "not ilike" ||
+      name == "neg") {
+    return true;
+  }
+  char c = name[0];
+  return !((c >= 'a' && c <= 'z') || c == '_');
+}
+
+std::string PlainTypeName(const DataType& t) { return TypeName(DataType(t.id)); }
+
+Status NoSuchFunction(std::string_view name, const std::vector<DataType>& args) {
+  if (IsOperatorName(name)) {
+    std::string sym = OperatorSymbol(name);
+    std::string msg = "operator does not exist: ";
+    if (args.size() == 1) {
+      msg += sym + " " + PlainTypeName(args[0]);
+    } else if (args.size() == 2) {
+      msg += PlainTypeName(args[0]) + " " + sym + " " + PlainTypeName(args[1]);
+    } else {
+      msg += sym;
+    }
+    return Status::Error(sqlstate::kUndefinedFunction, msg)
+        .WithHint(
+            "No operator matches the given name and argument types. You might need to add "
+            "explicit type casts.");
+  }
+  std::string msg = "function " + std::string(name) + "(";
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (i) msg += ", ";
+    msg += PlainTypeName(args[i]);
+  }
+  msg += ") does not exist";
+  return Status::Error(sqlstate::kUndefinedFunction, msg)
+      .WithHint(
+          "No function matches the given name and argument types. You might need to add "
+          "explicit type casts.");
+}
+
+bool IsStringish(TypeId t) { return t == TypeId::kText || t == TypeId::kVarchar; }
+
+// The cast target for an argument of type `given` passed where `decl` is
+// declared: strings pass through (binary coercible), others take decl.
+DataType CastTarget(const DataType& given, const DataType& decl) {
+  if (given.id == decl.id) return given;
+  if (IsStringish(given.id) && IsStringish(decl.id) && decl.length < 0) return given;
+  return decl;
+}
+
+struct Candidate {
+  const ScalarFunction* f;
+  std::vector<DataType> decl;
+  int exact = 0;
+  int preferred = 0;
+};
+
+Result<ResolvedFunction> ResolveGeneric(std::string_view name,
+                                        const std::vector<const ScalarFunction*>& fns,
+                                        const std::vector<DataType>& args) {
+  std::vector<Candidate> cands;
+  for (const ScalarFunction* f : fns) {
+    size_t nd = f->arg_types.size();
+    if (f->variadic ? args.size() + 1 < nd : args.size() != nd) continue;
+    if (f->variadic && nd == 0) continue;
+    Candidate c;
+    c.f = f;
+    bool ok = true;
+    for (size_t i = 0; i < args.size() && ok; ++i) {
+      DataType d = i < nd ? f->arg_types[i] : f->arg_types[nd - 1];
+      TypeId t = args[i].id;
+      if (t == d.id) {
+        ++c.exact;
+      } else if (t == TypeId::kUnknown) {
+        // unknown literal: coerces to anything
+      } else if (ImplicitCast(t, d.id)) {
+        if (IsPreferred(d.id)) ++c.preferred;
+      } else {
+        ok = false;
+      }
+      c.decl.push_back(d);
+    }
+    if (ok) cands.push_back(std::move(c));
+  }
+  if (cands.empty()) return NoSuchFunction(name, args);
+  auto finish = [&](const Candidate& c) {
+    ResolvedFunction r;
+    r.function = c.f;
+    r.return_type = c.f->return_type;
+    for (size_t i = 0; i < args.size(); ++i) r.arg_casts.push_back(CastTarget(args[i], c.decl[i]));
+    return r;
+  };
+  if (cands.size() == 1) return finish(cands[0]);
+  // An exact match wins.
+  for (const auto& c : cands) {
+    if (c.exact == static_cast<int>(args.size())) return finish(c);
+  }
+  // Binary operator with one unknown side: assume it has the other's type.
+  if (args.size() == 2 && (args[0].id == TypeId::kUnknown) != (args[1].id == TypeId::kUnknown)) {
+    TypeId known = args[0].id == TypeId::kUnknown ? args[1].id : args[0].id;
+    for (const auto& c : cands) {
+      if (c.decl[0].id == known && c.decl[1].id == known) return finish(c);
+    }
+  }
+  auto keep_max = [&](auto score) {
+    int best = INT32_MIN;
+    for (const auto& c : cands) best = std::max(best, score(c));
+    std::vector<Candidate> kept;
+    for (auto& c : cands) {
+      if (score(c) == best) kept.push_back(std::move(c));
+    }
+    cands = std::move(kept);
+  };
+  keep_max([](const Candidate& c) { return c.exact; });
+  if (cands.size() > 1) keep_max([](const Candidate& c) { return c.preferred; });
+  // Unknown arguments: prefer the string category, else the preferred type.
+  for (size_t i = 0; i < args.size() && cands.size() > 1; ++i) {
+    if (args[i].id != TypeId::kUnknown) continue;
+    bool any_string = false;
+    char cat = 0;
+    bool same_cat = true;
+    for (const auto& c : cands) {
+      char k = Category(c.decl[i].id);
+      if (k == 'S') any_string = true;
+      if (cat == 0) cat = k;
+      else if (cat != k) same_cat = false;
+    }
+    if (any_string) cat = 'S';
+    if (!any_string && !same_cat) continue;
+    std::vector<Candidate> kept;
+    for (const auto& c : cands) {
+      if (Category(c.decl[i].id) == cat) kept.push_back(c);
+    }
+    bool any_pref = false;
+    for (const auto& c : kept) any_pref = any_pref || IsPreferred(c.decl[i].id);
+    if (any_pref) {
+      std::vector<Candidate> pref;
+      for (const auto& c : kept) {
+        if (IsPreferred(c.decl[i].id)) pref.push_back(c);
+      }
+      kept = std::move(pref);
+    }
+    if (!kept.empty()) cands = std::move(kept);
+  }
+  if (cands.size() > 1) {
+    // All known inputs of one type: unknowns take that type.
+    TypeId known = TypeId::kUnknown;
+    bool same = true;
+    for (const auto& a : args) {
+      if (a.id == TypeId::kUnknown) continue;
+      if (known == TypeId::kUnknown) known = a.id;
+      else if (known != a.id) same = false;
+    }
+    if (same && known != TypeId::kUnknown) {
+      for (const auto& c : cands) {
+        bool match = true;
+        for (size_t i = 0; i < args.size(); ++i) {
+          if (args[i].id == TypeId::kUnknown && c.decl[i].id != known) match = false;
+        }
+        if (match) return finish(c);
+      }
+    }
+  }
+  return finish(cands[0]);
+}
+
+}  // namespace
+
+bool CanCast(const DataType& from, const DataType& to, CastContext ctx) {
+  if (from.id == to.id || from.id == TypeId::kUnknown) return true;
+  switch (ctx) {
+    case CastContext::kImplicit: return ImplicitCast(from.id, to.id);
+    case CastContext::kAssignment: return AssignmentCast(from.id, to.id);
+    case CastContext::kExplicit: return ExplicitCast(from.id, to.id);
+  }
+  return false;
+}
+
+Result<DataType> CommonType(const std::vector<DataType>& types, std::string_view construct) {
+  const DataType* p = nullptr;
+  for (const auto& t : types) {
+    if (t.id != TypeId::kUnknown) {
+      p = &t;
+      break;
+    }
+  }
+  if (p == nullptr) return DataType(TypeId::kText);
+  DataType ptype = *p;
+  bool all_same = true;
+  for (const auto& t : types) {
+    if (t.id == TypeId::kUnknown) continue;
+    if (t != ptype) all_same = false;
+  }
+  if (all_same) return ptype;
+  char pcat = Category(ptype.id);
+  for (const auto& t : types) {
+    if (t.id == TypeId::kUnknown || t.id == ptype.id) continue;
+    if (Category(t.id) != pcat) {
+      return Status::Error(sqlstate::kDatatypeMismatch,
+                           std::string(construct) + " types " + PlainTypeName(ptype) + " and " +
+                               PlainTypeName(t) + " cannot be matched");
+    }
+    if (!IsPreferred(ptype.id) && ImplicitCast(ptype.id, t.id) && !ImplicitCast(t.id, ptype.id)) {
+      ptype = DataType(t.id);
+    }
+  }
+  // Keep a type modifier only when every input of the chosen type has it.
+  DataType result(ptype.id);
+  bool first = true, same_mod = true;
+  for (const auto& t : types) {
+    if (t.id == TypeId::kUnknown) continue;
+    if (t.id != result.id) {
+      same_mod = false;
+      continue;
+    }
+    if (first) {
+      result = t;
+      first = false;
+    } else if (t != result) {
+      same_mod = false;
+    }
+  }
+  if (!same_mod) result = DataType(ptype.id);
+  // Every input must convert implicitly.
+  for (const auto& t : types) {
+    if (t.id == TypeId::kUnknown || t.id == result.id) continue;
+    if (!ImplicitCast(t.id, result.id)) {
+      return Status::Error("42846", std::string(construct) + " could not convert type " +
+                                        PlainTypeName(t) + " to " + PlainTypeName(result));
+    }
+  }
+  return result;
+}
+
+bool IsScalarFunctionName(std::string_view name) {
+  name = StripCatalog(name);
+  return GetRegistry().by_name.count(std::string(name)) > 0;
+}
+
+Result<ResolvedFunction> ResolveScalarFunction(std::string_view name,
+                                               const std::vector<DataType>& arg_types) {
+  name = StripCatalog(name);
+  const auto& reg = GetRegistry();
+  auto it = reg.by_name.find(std::string(name));
+  if (it == reg.by_name.end()) return NoSuchFunction(name, arg_types);
+  const auto& fns = it->second;
+  // Polymorphic functions.
+  if (name == "greatest" || name == "least" || name == "nullif") {
+    if ((name == "nullif" && arg_types.size() != 2) || arg_types.empty()) {
+      return NoSuchFunction(name, arg_types);
+    }
+    std::string construct = name == "greatest" ? "GREATEST" : name == "least" ? "LEAST" : "NULLIF";
+    KAPPA_ASSIGN_OR_RETURN(DataType common, CommonType(arg_types, construct));
+    ResolvedFunction r;
+    r.function = fns[0];
+    r.return_type = common;
+    r.arg_casts.assign(arg_types.size(), common);
+    return r;
+  }
+  if (name == "||" && arg_types.size() == 2) {
+    bool s0 = IsStringish(arg_types[0].id) || arg_types[0].id == TypeId::kUnknown;
+    bool s1 = IsStringish(arg_types[1].id) || arg_types[1].id == TypeId::kUnknown;
+    bool k0 = IsStringish(arg_types[0].id), k1 = IsStringish(arg_types[1].id);
+    // text || text, text || anynonarray, anynonarray || text.
+    if ((s0 && s1) || (k0 && arg_types[1].id != TypeId::kUnknown) ||
+        (k1 && arg_types[0].id != TypeId::kUnknown) ||
+        (arg_types[0].id == TypeId::kUnknown && !s1) ||
+        (arg_types[1].id == TypeId::kUnknown && !s0)) {
+      ResolvedFunction r;
+      r.function = fns[0];
+      r.return_type = DataType(TypeId::kText);
+      for (const auto& t : arg_types) {
+        r.arg_casts.push_back(IsStringish(t.id) ? t : DataType(TypeId::kText));
+      }
+      return r;
+    }
+    return NoSuchFunction(name, arg_types);
+  }
+  if (name == "concat" || name == "concat_ws" || name == "format" || name == "pg_typeof" ||
+      name == "quote_nullable" || name == "num_nulls" || name == "num_nonnulls") {
+    const ScalarFunction* f = nullptr;
+    for (const ScalarFunction* c : fns) {
+      if (c->variadic ? arg_types.size() + 1 >= c->arg_types.size()
+                      : arg_types.size() == c->arg_types.size()) {
+        f = c;
+        break;
+      }
+    }
+    if (f == nullptr || (name != "concat" && name != "num_nulls" && name != "num_nonnulls" &&
+                         arg_types.empty())) {
+      return NoSuchFunction(name, arg_types);
+    }
+    ResolvedFunction r;
+    r.function = f;
+    r.return_type = f->return_type;
+    for (size_t i = 0; i < arg_types.size(); ++i) {
+      const DataType& t = arg_types[i];
+      bool fixed_text = i == 0 && (name == "concat_ws" || name == "format");
+      if (name == "pg_typeof" || name == "num_nulls" || name == "num_nonnulls" ||
+          ((name == "concat" || name == "concat_ws" || name == "format") && !fixed_text &&
+           t.id != TypeId::kUnknown)) {
+        // Formatted inside the function with the type's output function.
+        r.arg_casts.push_back(t);
+      } else {
+        r.arg_casts.push_back(IsStringish(t.id) ? t : DataType(TypeId::kText));
+      }
+    }
+    return r;
+  }
+  return ResolveGeneric(name, fns, arg_types);
+}
+
+}  // namespace kappa
