@@ -1,5 +1,7 @@
 #include "common/chunk.h"
 
+#include <algorithm>
+
 namespace kappa {
 
 void Column::Reserve(size_t n) {
@@ -60,7 +62,8 @@ void Column::AppendFrom(const Column& o, size_t row) {
 }
 
 void Column::AppendSelected(const Column& o, const uint32_t* rows, size_t n) {
-  Reserve(size() + n);
+  // Grow geometrically: repeated appends to one column stay linear.
+  if (nulls.capacity() < size() + n) Reserve(std::max(size() + n, 2 * nulls.capacity()));
   for (size_t k = 0; k < n; ++k) nulls.push_back(o.nulls[rows[k]]);
   switch (Physical(type)) {
     case PhysicalKind::kInt64:

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "common/status.h"
@@ -14,6 +15,8 @@ namespace kappa {
 class Session;
 class Store;
 class Catalog;
+class TableWriter;
+struct TableInfo;
 
 struct DatabaseOptions {
   std::string data_dir = "./kappadb-data";
@@ -30,6 +33,13 @@ class Database {
 
   Store* store();
   Catalog* catalog();
+
+  // The writer of table `table` (created on first use).
+  std::shared_ptr<TableWriter> Writer(const std::shared_ptr<const TableInfo>& table);
+  // Forgets a dropped table's writer.
+  void DropWriter(uint64_t table_id);
+  // Serializes DDL (check-then-create sequences).
+  std::mutex& ddl_mutex();
 
  private:
   Database();

@@ -70,6 +70,11 @@ class Session {
   Session(Database* db, std::string user, std::string database);
   ~Session();
 
+  // Applies StartupMessage parameters (application_name, client_encoding,
+  // DateStyle, TimeZone, options, ...). Unknown names are kept as settings.
+  // Errors (e.g. client_encoding other than UTF8) are FATAL for the connection.
+  Status ApplyStartupParameters(const std::vector<std::pair<std::string, std::string>>& params);
+
   // Simple Query: parses all statements in `sql` first (a syntax error runs
   // none), then executes them one by one, calling `on_result` after each.
   // Stops at the first error and returns it. An empty/comment-only string

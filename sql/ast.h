@@ -60,10 +60,11 @@ enum class ExprKind {
   kExists,      // [NOT] EXISTS (subquery) (negated)
   kSubquery,    // (subquery) as a scalar
   kAnyAll,      // children[0] op ANY|ALL (children[1] = array expr, or subquery): op, is_all
-  kArray,       // ARRAY[children...]
+  kArray,       // ARRAY[children...], or ARRAY(subquery) with `subquery` set
   kSubscript,   // children[0][children[1]]
   kRow,         // ROW(a, b) or (a, b)
   kCollate,     // children[0] COLLATE name (kept, ignored by the binder)
+  kFieldSelect, // (children[0]).name[0]: field of a composite; name {"*"} for (x).*
 };
 
 enum class LiteralKind { kNull, kBool, kInteger, kDecimal, kString };
@@ -125,7 +126,8 @@ struct Expr {
   // kAnyAll
   bool is_all = false;
 
-  // kInSubquery, kExists, kSubquery, kAnyAll (when the right side is a subquery)
+  // kInSubquery, kExists, kSubquery, kAnyAll (when the right side is a subquery),
+  // kArray (ARRAY(subquery))
   std::unique_ptr<SelectStmt> subquery;
 
   std::vector<ExprPtr> children;
@@ -230,6 +232,7 @@ struct ColumnDef {
   bool not_null = false;
   bool primary_key = false;  // column-level PRIMARY KEY
   ExprPtr default_value;     // DEFAULT expr (may be null)
+  std::string default_sql;   // the DEFAULT expression's text as written
   int location = 0;
 };
 
@@ -237,6 +240,7 @@ struct ColumnDef {
 struct WatermarkDef {
   std::string column;
   ExprPtr expr;
+  std::string expr_sql;  // the expression's text as written
   int location = 0;
 };
 

@@ -1,0 +1,425 @@
+#include "server/connection.h"
+
+#include <exception>
+#include <utility>
+#include <vector>
+
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+
+#include "server/extended_query.h"
+#include "server/logging.h"
+#include "server/pgwire/backend_messages.h"
+#include "server/pgwire/frontend_messages.h"
+#include "server/pgwire/protocol.h"
+#include "server/pgwire/row_writer.h"
+#include "server/pgwire/utf8.h"
+#include "server/session.h"
+#include "server/worker_pool.h"
+
+namespace kappa {
+
+namespace asio = boost::asio;
+using namespace pgwire;
+
+namespace {
+
+// Replies are handed to the socket at the latest when this much is buffered.
+constexpr size_t kFlushThreshold = 256 * 1024;
+// No new job starts while this much output waits for a slow client.
+constexpr size_t kMaxPendingOutput = 1024 * 1024;
+
+Status ProtocolViolation(std::string message) {
+  return Status::Error(sqlstate::kProtocolViolation, std::move(message));
+}
+
+}  // namespace
+
+Connection::Connection(asio::ip::tcp::socket socket, std::shared_ptr<const ConnectionContext> ctx)
+    : socket_(std::move(socket)),
+      timer_(socket_.get_executor()),
+      ctx_(std::move(ctx)),
+      reader_(ctx_->options.max_message_bytes) {
+  boost::system::error_code ec;
+  auto ep = socket_.remote_endpoint(ec);
+  if (!ec) peer_ = ep.address().to_string() + ":" + std::to_string(ep.port());
+}
+
+Connection::~Connection() {
+  Unregister();
+  extended_.reset();
+  session_.reset();
+  Log(LogLevel::kDebug, "connection {} (pid {}) closed", peer_, key_.pid);
+}
+
+void Connection::Start() {
+  key_ = ctx_->registry->Add(weak_from_this());
+  boost::system::error_code ec;
+  socket_.set_option(asio::ip::tcp::no_delay(true), ec);
+  Log(LogLevel::kDebug, "connection from {} (pid {})", peer_, key_.pid);
+  timer_.expires_after(ctx_->options.startup_timeout);
+  timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+    if (ec || self->startup_done_.load()) return;
+    Log(LogLevel::kDebug, "connection {}: startup timeout", self->peer_);
+    self->CloseNow();
+  });
+  StartRead();
+}
+
+// ------------------------------------------------------------------ strand
+
+void Connection::StartRead() {
+  if (reading_ || closing_ || busy_) return;
+  reading_ = true;
+  std::string_view region = reader_.PrepareWrite();
+  socket_.async_read_some(
+      asio::buffer(const_cast<char*>(region.data()), region.size()),
+      [self = shared_from_this()](const boost::system::error_code& ec, size_t n) {
+        self->OnRead(ec, n);
+      });
+}
+
+void Connection::OnRead(const boost::system::error_code& ec, size_t n) {
+  reading_ = false;
+  if (ec) {
+    if (ec != asio::error::eof && ec != asio::error::operation_aborted) {
+      Log(LogLevel::kDebug, "connection {}: read failed: {}", peer_, ec.message());
+    }
+    CloseNow();
+    return;
+  }
+  reader_.CommitWrite(n);
+  MaybeStartJob();
+}
+
+void Connection::MaybeStartJob() {
+  if (busy_ || closing_) return;
+  if (shutdown_requested_.load()) {
+    OnShutdownRequested();
+    return;
+  }
+  if (!reader_.HasFrame()) {
+    StartRead();
+    return;
+  }
+  // Backpressure: a client that does not read gets no new replies.
+  if (writing_ && pending_.size() + write_buf_.size() > kMaxPendingOutput) return;
+  busy_ = true;
+  ctx_->pool->Submit([self = shared_from_this(),
+                      work = asio::make_work_guard(socket_.get_executor())]() {
+    self->RunJob();
+    asio::post(self->socket_.get_executor(), [self] { self->OnJobDone(); });
+  });
+}
+
+void Connection::OnJobDone() {
+  busy_ = false;
+  if (!startup_timer_cancelled_ && startup_done_.load()) {
+    startup_timer_cancelled_ = true;
+    timer_.cancel();
+  }
+  if (shutdown_requested_.load() && !close_requested_) {
+    OnShutdownRequested();
+    return;
+  }
+  if (flush_requested_ || close_requested_ || out_.size() >= 8192) Flush();
+  flush_requested_ = false;
+  if (close_requested_) {
+    closing_ = true;
+    if (!writing_) CloseNow();
+    return;
+  }
+  MaybeStartJob();
+}
+
+void Connection::Flush() {
+  if (closed_ || out_.empty()) {
+    out_.Clear();
+    return;
+  }
+  if (pending_.empty()) {
+    pending_ = out_.Take();
+  } else {
+    pending_.append(out_.data());
+    out_.Clear();
+  }
+  if (!writing_) StartWrite();
+}
+
+void Connection::StartWrite() {
+  writing_ = true;
+  write_buf_.swap(pending_);
+  pending_.clear();
+  asio::async_write(socket_, asio::buffer(write_buf_),
+                    [self = shared_from_this()](const boost::system::error_code& ec, size_t) {
+                      self->OnWriteDone(ec);
+                    });
+}
+
+void Connection::OnWriteDone(const boost::system::error_code& ec) {
+  writing_ = false;
+  write_buf_.clear();
+  if (ec) {
+    if (ec != asio::error::operation_aborted) {
+      Log(LogLevel::kDebug, "connection {}: write failed: {}", peer_, ec.message());
+    }
+    CloseNow();
+    return;
+  }
+  if (!pending_.empty()) StartWrite();
+  if (closing_) {
+    if (!writing_) CloseNow();
+    return;
+  }
+  MaybeStartJob();
+}
+
+void Connection::Unregister() {
+  if (!unregistered_.exchange(true)) ctx_->registry->Remove(key_.pid);
+}
+
+void Connection::CloseNow() {
+  if (closed_) return;
+  closed_ = true;
+  closing_ = true;
+  // Free the session slot before the client can see the close.
+  Unregister();
+  boost::system::error_code ec;
+  timer_.cancel();
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+  socket_.close(ec);
+  pending_.clear();
+  // A running job keeps the connection alive; the session is released with it.
+  if (busy_) {
+    std::lock_guard<std::mutex> lock(cancel_mu_);
+    if (cancel_target_ != nullptr) cancel_target_->Cancel();
+  }
+}
+
+void Connection::RequestShutdown() {
+  shutdown_requested_.store(true);
+  CancelStatement();
+  asio::post(socket_.get_executor(), [self = shared_from_this()] {
+    if (!self->busy_) self->OnShutdownRequested();
+  });
+}
+
+void Connection::OnShutdownRequested() {
+  if (closing_) return;
+  // Idle (or just finished a job): say goodbye like PostgreSQL's fast shutdown.
+  WriteErrorResponse(&out_,
+                     Status::Error(sqlstate::kAdminShutdown,
+                                   "terminating connection due to administrator command"),
+                     "FATAL");
+  Flush();
+  closing_ = true;
+  if (!writing_) {
+    CloseNow();
+    return;
+  }
+  // Do not wait forever for a client that does not read.
+  timer_.expires_after(ctx_->options.shutdown_linger);
+  timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+    if (!ec) self->CloseNow();
+  });
+}
+
+void Connection::CancelStatement() {
+  std::lock_guard<std::mutex> lock(cancel_mu_);
+  if (cancel_target_ != nullptr) cancel_target_->Cancel();
+}
+
+// ------------------------------------------------------------------ job side
+
+void Connection::RunJob() {
+  Frame frame;
+  while (!close_requested_ && !shutdown_requested_.load()) {
+    Result<bool> next = reader_.Next(&frame);
+    if (!next.ok()) {
+      Fatal(next.status());
+      break;
+    }
+    if (!*next) break;
+    try {
+      HandleFrame(frame.type, frame.payload);
+    } catch (const std::exception& e) {
+      // Nothing may throw across folders; if something does anyway, lose
+      // this connection, not the server.
+      Log(LogLevel::kError, "pid {}: unexpected exception: {}", key_.pid, e.what());
+      Fatal(Status::Internal(std::string("internal error: ") + e.what()));
+      break;
+    } catch (...) {
+      Log(LogLevel::kError, "pid {}: unexpected exception", key_.pid);
+      Fatal(Status::Internal("internal error"));
+      break;
+    }
+    if (out_.size() >= kFlushThreshold) {
+      flush_requested_ = true;
+      break;
+    }
+  }
+}
+
+void Connection::HandleFrame(char type, std::string_view payload) {
+  if (reader_.startup_phase()) {
+    HandleStartup(payload);
+  } else {
+    HandleMessage(type, payload);
+  }
+}
+
+void Connection::HandleMessage(char type, std::string_view payload) {
+  switch (type) {
+    case fe::kQuery:
+    case fe::kParse:
+    case fe::kBind:
+    case fe::kDescribe:
+    case fe::kExecute:
+    case fe::kClose:
+    case fe::kSync:
+    case fe::kFlush:
+    case fe::kTerminate:
+    case fe::kCopyData:
+    case fe::kCopyDone:
+    case fe::kCopyFail:
+    case fe::kFunctionCall:
+      break;
+    default:
+      Fatal(ProtocolViolation("invalid frontend message type " +
+                              std::to_string(static_cast<unsigned char>(type))));
+      return;
+  }
+  if (type == fe::kTerminate) {
+    close_requested_ = true;
+    return;
+  }
+  if (type == fe::kSync) {
+    HandleSync(payload);
+    return;
+  }
+  // After an error in an extended-query batch, everything up to Sync is skipped.
+  if (ignore_till_sync_) return;
+
+  switch (type) {
+    case fe::kQuery:
+      HandleQuery(payload);
+      return;
+    case fe::kParse: {
+      Result<ParseMessage> m = ParseMessage::Decode(payload);
+      if (!m.ok()) return Fatal(m.status());
+      Status st = extended_->Parse(*m, &out_);
+      if (!st.ok()) ReportError(st, /*extended=*/true);
+      return;
+    }
+    case fe::kBind: {
+      Result<BindMessage> m = BindMessage::Decode(payload);
+      if (!m.ok()) return Fatal(m.status());
+      Status st = extended_->Bind(*m, &out_);
+      if (!st.ok()) ReportError(st, /*extended=*/true);
+      return;
+    }
+    case fe::kDescribe: {
+      Result<DescribeMessage> m = DescribeMessage::Decode(payload);
+      if (!m.ok()) return Fatal(m.status());
+      Status st = extended_->Describe(*m, &out_);
+      if (!st.ok()) ReportError(st, /*extended=*/true);
+      return;
+    }
+    case fe::kExecute: {
+      Result<ExecuteMessage> m = ExecuteMessage::Decode(payload);
+      if (!m.ok()) return Fatal(m.status());
+      Status st = extended_->Execute(*m, &out_);
+      if (!st.ok()) ReportError(st, /*extended=*/true);
+      return;
+    }
+    case fe::kClose: {
+      Result<CloseMessage> m = CloseMessage::Decode(payload);
+      if (!m.ok()) return Fatal(m.status());
+      extended_->Close(*m, &out_);
+      return;
+    }
+    case fe::kFlush: {
+      Status st = DecodeEmptyMessage(payload);
+      if (!st.ok()) return Fatal(st);
+      flush_requested_ = true;
+      return;
+    }
+    case fe::kFunctionCall:
+      ReportError(Status::NotSupported("the function call protocol message is not supported"),
+                  /*extended=*/false);
+      SendChangedSettings();
+      WriteReadyForQuery(&out_, session_->transaction_status());
+      flush_requested_ = true;
+      return;
+    default:
+      // CopyData/CopyDone/CopyFail outside COPY: ignored, as PostgreSQL does
+      // (the client may still be sending data of a COPY that failed).
+      return;
+  }
+}
+
+void Connection::HandleQuery(std::string_view payload) {
+  Result<QueryMessage> m = QueryMessage::Decode(payload);
+  if (!m.ok()) return Fatal(m.status());
+  extended_->DropUnnamed();
+  Status st = ValidateUtf8(m->sql);
+  if (st.ok()) {
+    st = session_->ExecuteSimple(m->sql, [this](StatementResult&& r) {
+      for (const Notice& n : r.notices) {
+        WriteNoticeResponse(&out_, n.severity, n.sqlstate, n.message);
+      }
+      if (r.empty_query) {
+        WriteEmptyQueryResponse(&out_);
+        return;
+      }
+      if (r.returns_rows) {
+        WriteRowDescriptionFor(r.columns, {}, &out_);
+        RowCursor cursor;
+        WriteDataRows(&out_, r.chunks, {}, &cursor);
+      }
+      WriteCommandComplete(&out_, r.tag);
+    });
+  }
+  if (!st.ok()) ReportError(st, /*extended=*/false);
+  if (session_->transaction_status() == 'I') extended_->DropAllPortals();
+  SendChangedSettings();
+  WriteReadyForQuery(&out_, session_->transaction_status());
+  flush_requested_ = true;
+}
+
+void Connection::HandleSync(std::string_view payload) {
+  Status st = DecodeEmptyMessage(payload);
+  if (!st.ok()) return Fatal(st);
+  ignore_till_sync_ = false;
+  if (session_->transaction_status() == 'I') extended_->DropAllPortals();
+  SendChangedSettings();
+  WriteReadyForQuery(&out_, session_->transaction_status());
+  flush_requested_ = true;
+}
+
+void Connection::SendChangedSettings() {
+  for (const auto& [name, value] : session_->TakeChangedSettings()) {
+    WriteParameterStatus(&out_, name, value);
+  }
+}
+
+void Connection::ReportError(const Status& status, bool extended) {
+  WriteErrorResponse(&out_, status, "ERROR");
+  session_->OnError();
+  if (extended) {
+    ignore_till_sync_ = true;
+    flush_requested_ = true;  // errors reach the client at once, as in PostgreSQL
+  }
+  Log(LogLevel::kDebug, "pid {}: error {}", key_.pid, status.ToString());
+}
+
+void Connection::Fatal(const Status& status) {
+  WriteErrorResponse(&out_, status, "FATAL");
+  close_requested_ = true;
+  flush_requested_ = true;
+  Log(LogLevel::kDebug, "connection {} (pid {}): fatal {}", peer_, key_.pid, status.ToString());
+}
+
+}  // namespace kappa

@@ -1,0 +1,56 @@
+#include "server/database.h"
+
+#include <map>
+
+#include "server/session.h"
+#include "server/table_writer.h"
+#include "sql/catalog.h"
+#include "storage/store.h"
+
+namespace kappa {
+
+struct Database::Impl {
+  std::unique_ptr<Store> store;
+  std::unique_ptr<Catalog> catalog;
+  std::mutex writers_mu;
+  std::map<uint64_t, std::shared_ptr<TableWriter>> writers;  // GUARDED_BY(writers_mu)
+  std::mutex ddl_mu;
+};
+
+Database::Database() : impl_(std::make_unique<Impl>()) {}
+Database::~Database() {
+  // Writers and catalog hold raw Store pointers: release them first.
+  impl_->writers.clear();
+  impl_->catalog.reset();
+  impl_->store.reset();
+}
+
+Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options) {
+  std::unique_ptr<Database> db(new Database());
+  KAPPA_ASSIGN_OR_RETURN(db->impl_->store, Store::Open(options.data_dir));
+  KAPPA_ASSIGN_OR_RETURN(db->impl_->catalog, Catalog::Load(db->impl_->store.get()));
+  return db;
+}
+
+std::unique_ptr<Session> Database::NewSession(const std::string& user,
+                                              const std::string& database) {
+  return std::make_unique<Session>(this, user, database);
+}
+
+Store* Database::store() { return impl_->store.get(); }
+Catalog* Database::catalog() { return impl_->catalog.get(); }
+std::mutex& Database::ddl_mutex() { return impl_->ddl_mu; }
+
+std::shared_ptr<TableWriter> Database::Writer(const std::shared_ptr<const TableInfo>& table) {
+  std::lock_guard<std::mutex> lock(impl_->writers_mu);
+  auto& w = impl_->writers[table->id];
+  if (!w) w = std::make_shared<TableWriter>(impl_->store.get(), table);
+  return w;
+}
+
+void Database::DropWriter(uint64_t table_id) {
+  std::lock_guard<std::mutex> lock(impl_->writers_mu);
+  impl_->writers.erase(table_id);
+}
+
+}  // namespace kappa

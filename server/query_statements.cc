@@ -1,0 +1,50 @@
+// SELECT and EXPLAIN.
+#include "planner/logical_plan.h"
+#include "server/statement_executor.h"
+#include "sql/binder/binder.h"
+
+namespace kappa {
+
+Result<StatementResult> StatementExecutor::ExecSelect(const ast::SelectStatement& stmt) {
+  BindContext ctx;
+  ctx.catalog = catalog_;
+  ctx.param_types = param_types_;
+  ctx.param_values = params_;
+  KAPPA_ASSIGN_OR_RETURN(BoundQuery q, BindQuery(*stmt.select, ctx));
+  param_types_ = ctx.param_types;
+  StatementResult r;
+  r.returns_rows = true;
+  for (const auto& c : q.plan->columns) r.columns.push_back({c.name, c.type});
+  KAPPA_ASSIGN_OR_RETURN(r.chunks, RunPlan(*q.plan));
+  r.tag = "SELECT " + std::to_string(CountRows(r.chunks));
+  return r;
+}
+
+Result<StatementResult> StatementExecutor::ExecExplain(const ast::ExplainStatement& stmt) {
+  if (!stmt.target || stmt.target->kind != ast::StmtKind::kSelect) {
+    return Status::NotSupported("EXPLAIN supports SELECT statements only", stmt.location);
+  }
+  BindContext ctx;
+  ctx.catalog = catalog_;
+  ctx.param_types = param_types_;
+  ctx.param_values = params_;
+  KAPPA_ASSIGN_OR_RETURN(
+      BoundQuery q, BindQuery(*static_cast<const ast::SelectStatement&>(*stmt.target).select, ctx));
+  StatementResult r;
+  r.returns_rows = true;
+  r.columns = {{"QUERY PLAN", DataType(TypeId::kText)}};
+  Chunk out({DataType(TypeId::kText)});
+  std::string text = q.plan->ToString();
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t nl = text.find('\n', start);
+    if (nl == std::string::npos) nl = text.size();
+    if (nl > start) out.AppendRow({Value::String(text.substr(start, nl - start))});
+    start = nl + 1;
+  }
+  r.tag = "EXPLAIN";
+  r.chunks.push_back(std::move(out));
+  return r;
+}
+
+}  // namespace kappa

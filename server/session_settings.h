@@ -1,0 +1,48 @@
+// SessionSettings: the run-time parameters of one session (SET/SHOW/RESET),
+// with PostgreSQL's names and defaults, and which of them are reported to
+// the client with ParameterStatus.
+#pragma once
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/status.h"
+
+namespace kappa {
+
+class SessionSettings {
+ public:
+  SessionSettings();
+
+  // Sets `name` (case-insensitive) to `value`. Validates the settings clients
+  // rely on (client_encoding must be UTF8, DateStyle must start with ISO,
+  // standard_conforming_strings on/off). Read-only ones (server_version...)
+  // fail with 55P02. Unknown names with a dot (custom.x) are accepted; other
+  // unknown names fail with 42704 `unrecognized configuration parameter "x"`.
+  Status Set(const std::string& name, const std::string& value);
+  // RESET name / RESET ALL.
+  Status Reset(const std::string& name);
+  void ResetAll();
+
+  // Current value; 42704 if unknown.
+  Result<std::string> Get(const std::string& name) const;
+  // For current_setting() and SHOW ALL.
+  const std::map<std::string, std::string>& values() const { return values_; }
+  // The name as PostgreSQL spells it in SHOW's column header ("DateStyle").
+  std::string DisplayName(const std::string& name) const;
+
+  // ParameterStatus at startup, in PostgreSQL 15's order.
+  std::vector<std::pair<std::string, std::string>> Reported() const;
+  // Reported settings changed since the last call.
+  std::vector<std::pair<std::string, std::string>> TakeChanged();
+
+ private:
+  std::map<std::string, std::string> values_;    // lower-case name -> value
+  std::map<std::string, std::string> defaults_;
+  std::map<std::string, std::string> display_;   // lower-case -> PG spelling
+  std::vector<std::string> changed_;
+};
+
+}  // namespace kappa

@@ -1,0 +1,272 @@
+#include "server/statement_executor.h"
+
+#include <chrono>
+
+#include "planner/logical_plan.h"
+#include "planner/physical_planner.h"
+#include "server/database.h"
+#include "server/session_settings.h"
+#include "sql/binder/binder.h"
+#include "storage/store.h"
+
+namespace kappa {
+
+int64_t CountRows(const std::vector<Chunk>& chunks) {
+  int64_t n = 0;
+  for (const auto& c : chunks) {
+    for (int64_t w : c.weights) n += w;
+  }
+  return n;
+}
+
+namespace {
+int64_t NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+}  // namespace
+
+StatementExecutor::StatementExecutor(SessionState* session, std::string_view text,
+                                     std::vector<DataType> param_types,
+                                     const std::vector<Value>* params)
+    : session_(session),
+      text_(text),
+      param_types_(std::move(param_types)),
+      params_(params),
+      catalog_(session->db->catalog()->Snapshot()) {
+  statement_time_us_ = session->transaction_status != 'I' && session->transaction_start_us != 0
+                           ? session->transaction_start_us
+                           : NowMicros();
+}
+
+EvalContext StatementExecutor::MakeEvalContext() const {
+  EvalContext ctx;
+  ctx.fn.statement_time_us = statement_time_us_;
+  ctx.fn.timezone = "UTC";
+  ctx.fn.user = session_->user;
+  ctx.fn.database = session_->database;
+  ctx.fn.settings = &session_->settings->values();
+  ctx.params = params_;
+  return ctx;
+}
+
+Result<TableInfoPtr> StatementExecutor::FindRelation(const ast::QualifiedName& name,
+                                                     int location, const char* what) const {
+  std::string schema = name.size() >= 2 ? name[name.size() - 2] : "";
+  const std::string& rel = name.back();
+  TableInfoPtr t = catalog_->Find(schema, rel);
+  if (!t) {
+    std::string full = schema.empty() ? rel : schema + "." + rel;
+    return Status::Error(sqlstate::kUndefinedTable,
+                         std::string(what) + " \"" + full + "\" does not exist", location);
+  }
+  return t;
+}
+
+Result<TableInfoPtr> StatementExecutor::FindWritableTable(const ast::QualifiedName& name,
+                                                          int location, bool retracting) const {
+  KAPPA_ASSIGN_OR_RETURN(TableInfoPtr t, FindRelation(name, location));
+  if (t->kind == RelationKind::kMaterializedView) {
+    return Status::Error(sqlstate::kWrongObjectType,
+                         "cannot change materialized view \"" + t->name + "\"", location);
+  }
+  if (t->kind != RelationKind::kTable) {
+    return Status::Error(sqlstate::kWrongObjectType,
+                         "cannot change relation \"" + t->name + "\"", location);
+  }
+  if (retracting && t->append_only) {
+    return Status::NotSupported("cannot update or delete rows of append-only table \"" +
+                                    t->name + "\"",
+                                location)
+        .WithHint("Tables with a WATERMARK or APPEND ONLY accept only INSERT.");
+  }
+  return t;
+}
+
+Result<std::vector<Chunk>> StatementExecutor::RunPlan(const LogicalPlan& plan) {
+  ExecContext ctx;
+  ctx.store = session_->db->store();
+  ctx.catalog = catalog_;
+  ctx.eval = MakeEvalContext();
+  ctx.cancel = &session_->cancel;
+  return RunBatchQuery(plan, ctx);
+}
+
+Result<StatementResult> StatementExecutor::Execute(const ast::Statement& stmt) {
+  switch (stmt.kind) {
+    case ast::StmtKind::kSelect:
+      return ExecSelect(static_cast<const ast::SelectStatement&>(stmt));
+    case ast::StmtKind::kExplain:
+      return ExecExplain(static_cast<const ast::ExplainStatement&>(stmt));
+    case ast::StmtKind::kInsert:
+      return ExecInsert(static_cast<const ast::InsertStatement&>(stmt));
+    case ast::StmtKind::kUpdate:
+      return ExecUpdate(static_cast<const ast::UpdateStatement&>(stmt));
+    case ast::StmtKind::kDelete:
+      return ExecDelete(static_cast<const ast::DeleteStatement&>(stmt));
+    case ast::StmtKind::kCreateTable:
+      return ExecCreateTable(static_cast<const ast::CreateTableStatement&>(stmt));
+    case ast::StmtKind::kDropTable:
+      return ExecDropTable(static_cast<const ast::DropStatement&>(stmt));
+    case ast::StmtKind::kShow:
+      return ExecShow(static_cast<const ast::ShowStatement&>(stmt));
+    case ast::StmtKind::kSet:
+      return ExecSet(static_cast<const ast::SetStatement&>(stmt));
+    case ast::StmtKind::kReset:
+      return ExecReset(static_cast<const ast::ResetStatement&>(stmt));
+    case ast::StmtKind::kTransaction:
+      return ExecTransaction(static_cast<const ast::TransactionStatement&>(stmt));
+    case ast::StmtKind::kFlush: {
+      // Every acknowledged write is durable in its log and every batch query
+      // reads the logs to their end, so there is nothing to wait for yet.
+      StatementResult r;
+      r.tag = "FLUSH";
+      return r;
+    }
+    case ast::StmtKind::kDiscard: {
+      session_->settings->ResetAll();
+      StatementResult r;
+      r.tag = "DISCARD ALL";
+      return r;
+    }
+    case ast::StmtKind::kUnlisten: {
+      StatementResult r;
+      r.tag = "UNLISTEN";
+      return r;
+    }
+    case ast::StmtKind::kEmpty: {
+      StatementResult r;
+      r.empty_query = true;
+      return r;
+    }
+    case ast::StmtKind::kCreateMaterializedView:
+    case ast::StmtKind::kCreateView:
+      return Status::NotSupported("CREATE [MATERIALIZED] VIEW is not supported yet", stmt.location);
+    case ast::StmtKind::kDropView:
+      return Status::NotSupported("DROP [MATERIALIZED] VIEW is not supported yet", stmt.location);
+    case ast::StmtKind::kCreateSink:
+    case ast::StmtKind::kDropSink:
+      return Status::NotSupported("sinks are not supported yet", stmt.location);
+    case ast::StmtKind::kDeclareCursor:
+    case ast::StmtKind::kFetch:
+    case ast::StmtKind::kClose:
+      return Status::NotSupported("cursors are not supported yet", stmt.location);
+    case ast::StmtKind::kCopy:
+      return Status::NotSupported("COPY is not supported yet", stmt.location);
+  }
+  return Status::Internal("unknown statement kind");
+}
+
+Result<std::vector<ResultColumn>> StatementExecutor::Describe(const ast::Statement& stmt) {
+  std::vector<ResultColumn> cols;
+  BindContext ctx;
+  ctx.catalog = catalog_;
+  ctx.param_types = param_types_;
+  switch (stmt.kind) {
+    case ast::StmtKind::kSelect: {
+      KAPPA_ASSIGN_OR_RETURN(
+          BoundQuery q, BindQuery(*static_cast<const ast::SelectStatement&>(stmt).select, ctx));
+      for (const auto& c : q.plan->columns) cols.push_back({c.name, c.type});
+      break;
+    }
+    case ast::StmtKind::kInsert: {
+      const auto& ins = static_cast<const ast::InsertStatement&>(stmt);
+      KAPPA_ASSIGN_OR_RETURN(TableInfoPtr t, FindWritableTable(ins.table, ins.location, false));
+      std::vector<DataType> types;
+      std::vector<std::string> names;
+      if (ins.columns.empty()) {
+        for (const auto& c : t->columns) {
+          types.push_back(c.type);
+          names.push_back(c.name);
+        }
+      } else {
+        for (const auto& n : ins.columns) {
+          int c = t->FindColumn(n);
+          if (c < 0) {
+            return Status::Error(sqlstate::kUndefinedColumn,
+                                 "column \"" + n + "\" of relation \"" + t->name +
+                                     "\" does not exist",
+                                 ins.location);
+          }
+          types.push_back(t->columns[c].type);
+          names.push_back(n);
+        }
+      }
+      if (ins.source) {
+        KAPPA_ASSIGN_OR_RETURN(BoundQuery q, BindInsertSource(*ins.source, types, names, ctx));
+        (void)q;
+      }
+      if (!ins.returning.empty()) {
+        // Column set only: RETURNING types are bound at execution.
+        StatementResult tmp;
+        KAPPA_RETURN_IF_ERROR(Returning(ins.returning, *t, "", {}, &tmp));
+        cols = tmp.columns;
+      }
+      break;
+    }
+    case ast::StmtKind::kUpdate: {
+      const auto& up = static_cast<const ast::UpdateStatement&>(stmt);
+      KAPPA_ASSIGN_OR_RETURN(TableInfoPtr t, FindWritableTable(up.table, up.location, true));
+      if (up.where) {
+        KAPPA_ASSIGN_OR_RETURN(BoundExprPtr e,
+                               BindRowCondition(*up.where, *t, up.alias, "WHERE", ctx));
+        (void)e;
+      }
+      for (const auto& a : up.assignments) {
+        int c = t->FindColumn(a.column);
+        if (c < 0 || !a.value) continue;
+        KAPPA_ASSIGN_OR_RETURN(BoundExprPtr e, BindRowExpression(*a.value, *t, up.alias, ctx));
+        KAPPA_ASSIGN_OR_RETURN(e, CoerceToColumn(std::move(e), t->columns[c].type, a.column, ctx));
+        (void)e;
+      }
+      if (!up.returning.empty()) {
+        StatementResult tmp;
+        KAPPA_RETURN_IF_ERROR(Returning(up.returning, *t, up.alias, {}, &tmp));
+        cols = tmp.columns;
+      }
+      break;
+    }
+    case ast::StmtKind::kDelete: {
+      const auto& del = static_cast<const ast::DeleteStatement&>(stmt);
+      KAPPA_ASSIGN_OR_RETURN(TableInfoPtr t, FindWritableTable(del.table, del.location, true));
+      if (del.where) {
+        KAPPA_ASSIGN_OR_RETURN(BoundExprPtr e,
+                               BindRowCondition(*del.where, *t, del.alias, "WHERE", ctx));
+        (void)e;
+      }
+      if (!del.returning.empty()) {
+        StatementResult tmp;
+        KAPPA_RETURN_IF_ERROR(Returning(del.returning, *t, del.alias, {}, &tmp));
+        cols = tmp.columns;
+      }
+      break;
+    }
+    case ast::StmtKind::kShow: {
+      // SHOW returns one text column (SHOW ALL three, SHOW TABLES one).
+      const auto& show = static_cast<const ast::ShowStatement&>(stmt);
+      if (show.what == "all") {
+        cols = {{"name", DataType(TypeId::kText)},
+                {"setting", DataType(TypeId::kText)},
+                {"description", DataType(TypeId::kText)}};
+      } else if (show.what == "tables" || show.what == "materialized views") {
+        cols = {{"Name", DataType(TypeId::kText)}};
+      } else {
+        std::string name = show.what == "transaction isolation level" ? "transaction_isolation"
+                                                                      : show.what;
+        cols = {{session_->settings->DisplayName(name), DataType(TypeId::kText)}};
+      }
+      break;
+    }
+    case ast::StmtKind::kExplain:
+      cols = {{"QUERY PLAN", DataType(TypeId::kText)}};
+      break;
+    default:
+      break;
+  }
+  FinalizeParamTypes(ctx);
+  param_types_ = ctx.param_types;
+  return cols;
+}
+
+}  // namespace kappa

@@ -1,0 +1,106 @@
+// StatementExecutor: runs one parsed statement for a Session. It is the
+// glue from the AST to the binder, the planner, the executor and storage:
+// DDL changes the catalog, DML computes a table's changes with the batch
+// engine and appends them to the table's log through its TableWriter,
+// queries run as bounded dataflows.
+//
+// One StatementExecutor lives for one statement; it is not thread-safe.
+#pragma once
+
+#include <atomic>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "executor/expression_evaluator.h"
+#include "server/session.h"
+#include "sql/ast.h"
+#include "sql/catalog.h"
+
+namespace kappa {
+
+class Database;
+class SessionSettings;
+struct LogicalPlan;
+
+// Per-session state a statement may read or change.
+struct SessionState {
+  Database* db = nullptr;
+  SessionSettings* settings = nullptr;
+  std::string user;
+  std::string database;
+  char transaction_status = 'I';
+  int64_t transaction_start_us = 0;
+  std::atomic<bool> cancel{false};
+};
+
+class StatementExecutor {
+ public:
+  // `params` are the statement's parameter values ($1 = params[0]); their
+  // types are `param_types` (which binding may extend with inferred types).
+  StatementExecutor(SessionState* session, std::string_view text,
+                    std::vector<DataType> param_types, const std::vector<Value>* params);
+
+  // Executes `stmt`.
+  Result<StatementResult> Execute(const ast::Statement& stmt);
+
+  // Binds without executing, for the extended protocol's Describe: fills
+  // param_types() and returns the result columns (empty if no rows).
+  Result<std::vector<ResultColumn>> Describe(const ast::Statement& stmt);
+
+  const std::vector<DataType>& param_types() const { return param_types_; }
+
+ private:
+  // queries (query_statements.cc)
+  Result<StatementResult> ExecSelect(const ast::SelectStatement& stmt);
+  Result<StatementResult> ExecExplain(const ast::ExplainStatement& stmt);
+  // DML (dml_statements.cc)
+  Result<StatementResult> ExecInsert(const ast::InsertStatement& stmt);
+  Result<StatementResult> ExecUpdate(const ast::UpdateStatement& stmt);
+  Result<StatementResult> ExecDelete(const ast::DeleteStatement& stmt);
+  // DDL (ddl_statements.cc)
+  Result<StatementResult> ExecCreateTable(const ast::CreateTableStatement& stmt);
+  Result<StatementResult> ExecDropTable(const ast::DropStatement& stmt);
+  // session and utility statements (utility_statements.cc)
+  Result<StatementResult> ExecShow(const ast::ShowStatement& stmt);
+  Result<StatementResult> ExecSet(const ast::SetStatement& stmt);
+  Result<StatementResult> ExecReset(const ast::ResetStatement& stmt);
+  Result<StatementResult> ExecTransaction(const ast::TransactionStatement& stmt);
+
+  // Helpers shared by the files above.
+  EvalContext MakeEvalContext() const;
+  CatalogSnapshotPtr catalog() const { return catalog_; }
+  // Finds a relation by (possibly schema-qualified) name; 42P01 if absent.
+  Result<TableInfoPtr> FindRelation(const ast::QualifiedName& name, int location,
+                                    const char* what = "relation") const;
+  // Finds a writable table: 42809 for views, 0A000 for append-only when
+  // `retracting` (UPDATE/DELETE).
+  Result<TableInfoPtr> FindWritableTable(const ast::QualifiedName& name, int location,
+                                         bool retracting) const;
+  // Runs a plan as a batch query and returns its rows.
+  Result<std::vector<Chunk>> RunPlan(const LogicalPlan& plan);
+  // The rows of `table` matching `where` (null = all), consolidated, with
+  // their multiplicities as weights.
+  Result<std::vector<Chunk>> MatchingRows(const TableInfo& table, const std::string& alias,
+                                          const ast::Expr* where);
+  // RETURNING: evaluates the items over rows of `table` (old rows for
+  // DELETE, new rows otherwise).
+  Status Returning(const std::vector<ast::SelectItem>& items, const TableInfo& table,
+                   const std::string& alias, const std::vector<Chunk>& rows,
+                   StatementResult* result);
+  // Default value of column `c` of `table` for this statement (NULL if none).
+  Result<Value> DefaultValue(const TableInfo& table, int c);
+
+  SessionState* session_;
+  std::string_view text_;
+  std::vector<DataType> param_types_;
+  const std::vector<Value>* params_;
+  CatalogSnapshotPtr catalog_;
+  int64_t statement_time_us_;
+};
+
+// Sum of the weights of all rows (the row count a tag reports).
+int64_t CountRows(const std::vector<Chunk>& chunks);
+
+}  // namespace kappa
