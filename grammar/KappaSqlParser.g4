@@ -378,9 +378,9 @@ fetchFirstClause: FETCH (FIRST | NEXT) arithExpr? (ROW | ROWS) ONLY;
 
 expr
   : operand=arithExpr                                                         #exprArith
-  | left=expr neg=NOT? op=(LIKE | ILIKE) right=expr (ESCAPE escape=expr)?     #exprLike
-  | left=expr neg=NOT? op=SIMILAR TO right=expr (ESCAPE escape=expr)?         #exprSimilar
-  | left=expr neg=NOT? op=BETWEEN (sym=SYMMETRIC | ASYMMETRIC)? low=arithExpr AND high=expr  #exprBetween
+  | left=expr neg=NOT? op=(LIKE | ILIKE) right=arithExpr (ESCAPE escape=arithExpr)?  #exprLike
+  | left=expr neg=NOT? op=SIMILAR TO right=arithExpr (ESCAPE escape=arithExpr)?  #exprSimilar
+  | left=expr neg=NOT? op=BETWEEN (sym=SYMMETRIC | ASYMMETRIC)? low=arithExpr AND high=arithExpr  #exprBetween
   | left=expr neg=NOT? op=IN LPAREN (query=selectStmt | list=exprList) RPAREN  #exprIn
   | left=expr sop=subqueryOp quantifier=(ANY | SOME | ALL) LPAREN (query=selectStmt | right=expr) RPAREN  #exprAnyAll
   | left=expr cop=compOp right=expr                                           #exprCompare

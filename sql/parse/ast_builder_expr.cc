@@ -38,12 +38,12 @@ antlrcpp::Any AstBuilder::visitExprArith(P::ExprArithContext* ctx) {
 
 antlrcpp::Any AstBuilder::visitExprLike(P::ExprLikeContext* ctx) {
   ExprPtr left = BuildExpr(ctx->left);
-  ExprPtr pattern = BuildExpr(ctx->right);
+  ExprPtr pattern = BuildArith(ctx->right);
   if (ctx->escape != nullptr) {  // a LIKE b ESCAPE c == a LIKE like_escape(b, c)
     std::vector<ExprPtr> args;
     int location = pattern->location;
     args.push_back(std::move(pattern));
-    args.push_back(BuildExpr(ctx->escape));
+    args.push_back(BuildArith(ctx->escape));
     pattern = MakeFunction("like_escape", std::move(args), location);
   }
   std::string op = ctx->op->getType() == P::LIKE ? "LIKE" : "ILIKE";
@@ -56,8 +56,8 @@ antlrcpp::Any AstBuilder::visitExprLike(P::ExprLikeContext* ctx) {
 antlrcpp::Any AstBuilder::visitExprSimilar(P::ExprSimilarContext* ctx) {
   ExprPtr left = BuildExpr(ctx->left);
   std::vector<ExprPtr> args;
-  args.push_back(BuildExpr(ctx->right));
-  if (ctx->escape != nullptr) args.push_back(BuildExpr(ctx->escape));
+  args.push_back(BuildArith(ctx->right));
+  if (ctx->escape != nullptr) args.push_back(BuildArith(ctx->escape));
   int location = Loc(ctx->op);
   ExprPtr pattern = MakeFunction("similar_to_escape", std::move(args), location);
   expr_out_ = MakeBinary(ctx->neg != nullptr ? "!~" : "~", std::move(left), std::move(pattern),
@@ -71,7 +71,7 @@ antlrcpp::Any AstBuilder::visitExprBetween(P::ExprBetweenContext* ctx) {
   e->symmetric = ctx->sym != nullptr;
   e->children.push_back(BuildExpr(ctx->left));
   e->children.push_back(BuildArith(ctx->low));
-  e->children.push_back(BuildExpr(ctx->high));
+  e->children.push_back(BuildArith(ctx->high));
   expr_out_ = std::move(e);
   return {};
 }

@@ -73,7 +73,7 @@ antlrcpp::Any AstBuilder::visitSfCurrentSchema(P::SfCurrentSchemaContext* ctx) {
   return {};
 }
 
-// EXTRACT(field FROM x) == date_part('field', x)
+// EXTRACT(field FROM x) == extract('field', x) (numeric, as in PostgreSQL 14+)
 antlrcpp::Any AstBuilder::visitSfExtract(P::SfExtractContext* ctx) {
   P::ExtractFieldContext* field = ctx->extractField();
   std::string name = field->stringLiteral() != nullptr
@@ -82,7 +82,7 @@ antlrcpp::Any AstBuilder::visitSfExtract(P::SfExtractContext* ctx) {
   std::vector<ExprPtr> args;
   args.push_back(MakeStringLiteral(std::move(name), Loc(field)));
   args.push_back(BuildExpr(ctx->expr()));
-  expr_out_ = MakeFunction("date_part", std::move(args), Loc(ctx));
+  expr_out_ = MakeFunction("extract", std::move(args), Loc(ctx));
   return {};
 }
 
@@ -119,11 +119,12 @@ antlrcpp::Any AstBuilder::visitSfSubstring(P::SfSubstringContext* ctx) {
   return {};
 }
 
-// POSITION(needle IN haystack) == position(needle, haystack)
+// POSITION(needle IN haystack) == position(haystack, needle), PostgreSQL's
+// argument order for the function form.
 antlrcpp::Any AstBuilder::visitSfPosition(P::SfPositionContext* ctx) {
   std::vector<ExprPtr> args;
-  args.push_back(BuildArith(ctx->arithExpr(0)));
   args.push_back(BuildArith(ctx->arithExpr(1)));
+  args.push_back(BuildArith(ctx->arithExpr(0)));
   expr_out_ = MakeFunction("position", std::move(args), Loc(ctx));
   return {};
 }
