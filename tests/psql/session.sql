@@ -1,0 +1,20 @@
+-- Several statements in one Query message (\;), transactions, settings.
+CREATE TABLE s (n INTEGER);
+INSERT INTO s VALUES (1) \; INSERT INTO s VALUES (2) \; SELECT count(*) AS n_rows FROM s;
+SELECT 'first' AS x \; SELECT 1 / 0 \; SELECT 'never' AS y;
+SELECT count(*) AS still_two FROM s;
+BEGIN;
+INSERT INTO s VALUES (3);
+SELECT sum(n) AS total FROM s;
+COMMIT;
+BEGIN;
+SELECT * FROM nowhere;
+SELECT 1 AS aborted;
+ROLLBACK;
+SELECT 1 AS works_again;
+SET application_name = 'psql-test';
+SHOW application_name;
+SHOW standard_conforming_strings;
+SHOW DateStyle;
+SELECT n, n * 10 AS ten_times FROM s ORDER BY n;
+DROP TABLE s;
