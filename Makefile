@@ -1,7 +1,7 @@
 # kappadb: build, run and test.
 #
 #   make build      install missing Debian packages, configure (once), build build/kappadb
-#   make run        build, then start the server in the foreground (Ctrl-C stops it)
+#   make run        build, then start the server in the foreground with a demo table (Ctrl-C stops it)
 #   make test       build, then every test suite; the last line is `N passed, M failed`
 #   make unit | slt | pgcompare | e2e | psql     one suite
 #   make check-expected   re-check the expected results of slt/psql/pgcompare on PostgreSQL 15
@@ -30,8 +30,7 @@ build: deps
 	ninja -C $(BUILD_DIR)
 
 run: build
-	@echo "kappadb: data in $(DATA_DIR); connect with:  psql -h $(HOST) -p $(PORT) -U kappa kappa"
-	exec $(BUILD_DIR)/kappadb --host $(HOST) --port $(PORT) --data-dir $(DATA_DIR)
+	HOST=$(HOST) PORT=$(PORT) DATA_DIR=$(DATA_DIR) scripts/run.sh $(BUILD_DIR)
 
 test: build
 	$(PYTHON) scripts/run_tests.py --build-dir $(BUILD_DIR)

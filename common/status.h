@@ -109,6 +109,9 @@ class [[nodiscard]] Status {
 
   Status& WithDetail(std::string d) { detail_ = std::move(d); return *this; }
   Status& WithHint(std::string h) { hint_ = std::move(h); return *this; }
+  // Drops the position: PostgreSQL reports positions for errors found while
+  // parsing and analysing a statement, not for errors while executing it.
+  Status& WithoutPosition() { position_ = 0; return *this; }
   // Sets the position only if none is set yet (inner errors know better).
   Status& WithPosition(int p) { if (position_ == 0) position_ = p; return *this; }
 

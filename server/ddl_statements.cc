@@ -175,7 +175,7 @@ Result<StatementResult> StatementExecutor::ExecCreateTable(const ast::CreateTabl
         return r;
       }
       return Status::Error(sqlstate::kDuplicateTable,
-                           "relation \"" + info.name + "\" already exists", stmt.location);
+                           "relation \"" + info.name + "\" already exists");
     }
     KAPPA_ASSIGN_OR_RETURN(created, session_->db->catalog()->Create(std::move(info)));
   }

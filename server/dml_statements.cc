@@ -47,7 +47,9 @@ Result<Value> StatementExecutor::DefaultValue(const TableInfo& table, int c) {
   KAPPA_ASSIGN_OR_RETURN(BoundExprPtr e,
                          BindRowExpression(*sel.select->targets[0].expr, table, "", ctx));
   KAPPA_ASSIGN_OR_RETURN(e, CoerceToColumn(std::move(e), col.type, col.name));
-  return EvaluateConstant(*e, MakeEvalContext());
+  Result<Value> v = EvaluateConstant(*e, MakeEvalContext());
+  if (!v.ok()) return Status(v.status()).WithoutPosition();
+  return v;
 }
 
 Result<std::vector<Chunk>> StatementExecutor::MatchingRows(const TableInfo& table,
@@ -108,7 +110,8 @@ Status StatementExecutor::Returning(const std::vector<ast::SelectItem>& items,
   for (const Chunk& in : rows) {
     Chunk out(types);
     for (size_t i = 0; i < exprs.size(); ++i) {
-      KAPPA_RETURN_IF_ERROR(EvaluateExpression(*exprs[i], in, ectx, &out.columns[i]));
+      Status st = EvaluateExpression(*exprs[i], in, ectx, &out.columns[i]);
+      if (!st.ok()) return st.WithoutPosition();
     }
     out.num_rows = in.num_rows;
     out.weights.assign(in.weights.begin(), in.weights.end());
@@ -270,7 +273,8 @@ Result<StatementResult> StatementExecutor::ExecUpdate(const ast::UpdateStatement
     Chunk updated(types);
     std::vector<Column> computed(sets.size());
     for (size_t i = 0; i < sets.size(); ++i) {
-      KAPPA_RETURN_IF_ERROR(EvaluateExpression(*sets[i].second, old, ectx, &computed[i]));
+      Status st = EvaluateExpression(*sets[i].second, old, ectx, &computed[i]);
+      if (!st.ok()) return st.WithoutPosition();
     }
     for (size_t c = 0; c < types.size(); ++c) updated.columns[c] = old.columns[c];
     for (size_t i = 0; i < sets.size(); ++i) {

@@ -90,7 +90,9 @@ Result<std::vector<Chunk>> StatementExecutor::RunPlan(const LogicalPlan& plan) {
   ctx.catalog = catalog_;
   ctx.eval = MakeEvalContext();
   ctx.cancel = &session_->cancel;
-  return RunBatchQuery(plan, ctx);
+  Result<std::vector<Chunk>> rows = RunBatchQuery(plan, ctx);
+  if (!rows.ok()) return Status(rows.status()).WithoutPosition();
+  return rows;
 }
 
 Result<StatementResult> StatementExecutor::Execute(const ast::Statement& stmt) {

@@ -85,8 +85,12 @@ Result<StatementResult> StatementExecutor::ExecTransaction(const ast::Transactio
   StatementResult r;
   char& tx = session_->transaction_status;
   switch (stmt.op) {
-    case ast::TransactionOp::kBegin:
-      r.tag = "BEGIN";
+    case ast::TransactionOp::kBegin: {
+      // START TRANSACTION answers with its own tag.
+      size_t i = text_.find_first_not_of(" \t\r\n");
+      bool start = i != std::string_view::npos && text_.size() - i >= 5 &&
+                   (text_[i] == 's' || text_[i] == 'S') && (text_[i + 1] == 't' || text_[i + 1] == 'T');
+      r.tag = start ? "START TRANSACTION" : "BEGIN";
       if (tx != 'I') {
         r.notices.push_back({"WARNING", "25001", "there is already a transaction in progress"});
       } else {
@@ -97,6 +101,7 @@ Result<StatementResult> StatementExecutor::ExecTransaction(const ast::Transactio
                 .count();
       }
       break;
+    }
     case ast::TransactionOp::kCommit:
       r.tag = tx == 'E' ? "ROLLBACK" : "COMMIT";
       if (tx == 'I') {
