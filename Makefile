@@ -2,6 +2,7 @@
 #
 #   make build      install missing Debian packages, configure (once), build build/kappadb
 #   make run        build, then start the server in the foreground with a demo table (Ctrl-C stops it)
+#   make bench      operator and SQL throughput benchmarks (not part of make test)
 #   make test       build, then every test suite; the last line is `N passed, M failed`
 #   make unit | slt | pgcompare | e2e | psql     one suite
 #   make check-expected   re-check the expected results of slt/psql/pgcompare on PostgreSQL 15
@@ -14,7 +15,7 @@ HOST ?= 127.0.0.1
 PORT ?= 6543
 DATA_DIR ?= ./kappadb-data
 
-.PHONY: all deps build run test unit slt slt-simple slt-extended pgcompare e2e psql check-expected clean
+.PHONY: all deps build run bench test unit slt slt-simple slt-extended pgcompare e2e psql check-expected clean
 
 all: build
 
@@ -31,6 +32,10 @@ build: deps
 
 run: build
 	HOST=$(HOST) PORT=$(PORT) DATA_DIR=$(DATA_DIR) scripts/run.sh $(BUILD_DIR)
+
+bench: build
+	$(BUILD_DIR)/bench_operators 10000000
+	$(PYTHON) bench/sql_bench.py --build-dir $(BUILD_DIR)
 
 test: build
 	$(PYTHON) scripts/run_tests.py --build-dir $(BUILD_DIR)
