@@ -4,10 +4,17 @@
 
 namespace kappa {
 
-CollectSinkOperator::CollectSinkOperator(std::vector<DataType> types, bool ordered)
-    : types_(types), ordered_(ordered), rows_(std::move(types), KeyMode::kExact, 1, true) {}
+CollectSinkOperator::CollectSinkOperator(std::vector<DataType> types, bool ordered,
+                                         const std::atomic<bool>* cancel)
+    : types_(types),
+      ordered_(ordered),
+      cancel_(cancel),
+      rows_(std::move(types), KeyMode::kExact, 1, true) {}
 
 Status CollectSinkOperator::OnChanges(int /*port*/, Chunk chunk) {
+  if (cancel_ && cancel_->load(std::memory_order_relaxed)) {
+    return Status::Error(sqlstate::kQueryCanceled, "canceling statement due to user request");
+  }
   if (chunk.num_rows == 0) return Status::OK();
   if (!ordered_) {
     rows_.Add(chunk, 0, nullptr, nullptr, nullptr);

@@ -3,8 +3,13 @@
 // and retractions of the same row cancel) and keeps rows in the order they
 // last appeared; in ordered mode (a sort/window/limit above every stateful
 // operator) rows arrive exactly once, in order, and are kept as they come.
+//
+// `cancel` (may be null) is checked on every chunk received: once set, the
+// chunk is refused with 57014, which returns through every Emit up to the
+// source, so a cancelled query stops even inside one huge join call.
 #pragma once
 
+#include <atomic>
 #include <string>
 #include <vector>
 
@@ -15,7 +20,8 @@ namespace kappa {
 
 class CollectSinkOperator final : public Operator {
  public:
-  CollectSinkOperator(std::vector<DataType> types, bool ordered);
+  CollectSinkOperator(std::vector<DataType> types, bool ordered,
+                      const std::atomic<bool>* cancel = nullptr);
 
   Status OnChanges(int port, Chunk chunk) override;
   Status OnBarrier(int port, uint64_t epoch) override;
@@ -32,6 +38,7 @@ class CollectSinkOperator final : public Operator {
  private:
   std::vector<DataType> types_;
   bool ordered_;
+  const std::atomic<bool>* cancel_;
   bool ended_all_ = false;
   uint64_t last_epoch_ = 0;
   RowMultiset rows_;

@@ -196,68 +196,133 @@ Status NoSuchFunction(std::string_view name, const std::vector<DataType>& args) 
 
 bool IsStringish(TypeId t) { return t == TypeId::kText || t == TypeId::kVarchar; }
 
+Status NotUnique(std::string_view name, const std::vector<DataType>& args) {
+  if (IsOperatorName(name)) {
+    std::string sym = OperatorSymbol(name);
+    std::string msg = "operator is not unique: ";
+    if (args.size() == 1) {
+      msg += sym + " " + PlainTypeName(args[0]);
+    } else if (args.size() == 2) {
+      msg += PlainTypeName(args[0]) + " " + sym + " " + PlainTypeName(args[1]);
+    } else {
+      msg += sym;
+    }
+    return Status::Error(sqlstate::kAmbiguousFunction, msg)
+        .WithHint(
+            "Could not choose a best candidate operator. You might need to add explicit type "
+            "casts.");
+  }
+  std::string msg = "function " + std::string(name) + "(";
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (i) msg += ", ";
+    msg += PlainTypeName(args[i]);
+  }
+  msg += ") is not unique";
+  return Status::Error(sqlstate::kAmbiguousFunction, msg)
+      .WithHint(
+          "Could not choose a best candidate function. You might need to add explicit type "
+          "casts.");
+}
+
+// A declared argument type of kUnknown is polymorphic ("anynonarray"): it
+// accepts a value of any type, passed to the function uncast (an unknown
+// literal becomes text). Its category is PostgreSQL's pseudo-type category
+// 'P', never preferred and never an exact match.
+bool IsPolymorphic(const DataType& decl) { return decl.id == TypeId::kUnknown; }
+
+char DeclCategory(const DataType& decl) { return IsPolymorphic(decl) ? 'P' : Category(decl.id); }
+
+bool DeclPreferred(const DataType& decl) { return !IsPolymorphic(decl) && IsPreferred(decl.id); }
+
 // The cast target for an argument of type `given` passed where `decl` is
-// declared: strings pass through (binary coercible), others take decl.
+// declared: strings pass through (binary coercible), polymorphic arguments
+// keep their type, others take decl.
 DataType CastTarget(const DataType& given, const DataType& decl) {
+  if (IsPolymorphic(decl)) return given.id == TypeId::kUnknown ? DataType(TypeId::kText) : given;
   if (given.id == decl.id) return given;
   if (IsStringish(given.id) && IsStringish(decl.id) && decl.length < 0) return given;
   return decl;
 }
 
+// Whether an argument of type `t` can be passed where `decl` is declared
+// without an explicit cast (PostgreSQL's can_coerce_type, COERCION_IMPLICIT).
+bool CanCoerceImplicitly(TypeId t, const DataType& decl) {
+  return t == decl.id || t == TypeId::kUnknown || IsPolymorphic(decl) || ImplicitCast(t, decl.id);
+}
+
 struct Candidate {
   const ScalarFunction* f;
-  std::vector<DataType> decl;
-  int exact = 0;
-  int preferred = 0;
+  std::vector<DataType> decl;  // one per argument (variadic expanded)
 };
 
+// PostgreSQL's overload resolution (parse_func.c func_get_detail / parse_oper.c
+// oper_select_candidate with func_match_argtypes and func_select_candidate):
+//   1. an exact match of the argument types wins; for a binary operator with
+//      one unknown-typed side, the unknown side is assumed to have the other
+//      side's type (binary_oper_exact);
+//   2. keep the candidates every argument converts to implicitly; one left wins;
+//   3. keep those with the most exact type matches;
+//   4. keep those with the most arguments that match exactly or are the
+//      preferred type of the argument's category (float8 for numbers, text
+//      for strings, timestamptz for date/time, ...);
+//   5. for unknown-typed arguments: if the candidates agree on the category at
+//      that position, or the string category is among them, keep that
+//      category (and its preferred type if some candidate has it there);
+//   6. if all known arguments have the same type, assume the unknown ones have
+//      it too and keep the candidates those types convert to; a unique one wins.
+// Anything still ambiguous is 42725.
 Result<ResolvedFunction> ResolveGeneric(std::string_view name,
                                         const std::vector<const ScalarFunction*>& fns,
                                         const std::vector<DataType>& args) {
+  const size_t nargs = args.size();
   std::vector<Candidate> cands;
   for (const ScalarFunction* f : fns) {
     size_t nd = f->arg_types.size();
-    if (f->variadic ? args.size() + 1 < nd : args.size() != nd) continue;
+    if (f->variadic ? nargs + 1 < nd : nargs != nd) continue;
     if (f->variadic && nd == 0) continue;
     Candidate c;
     c.f = f;
-    bool ok = true;
-    for (size_t i = 0; i < args.size() && ok; ++i) {
-      DataType d = i < nd ? f->arg_types[i] : f->arg_types[nd - 1];
-      TypeId t = args[i].id;
-      if (t == d.id) {
-        ++c.exact;
-      } else if (t == TypeId::kUnknown) {
-        // unknown literal: coerces to anything
-      } else if (ImplicitCast(t, d.id)) {
-        if (IsPreferred(d.id)) ++c.preferred;
-      } else {
-        ok = false;
-      }
-      c.decl.push_back(d);
+    for (size_t i = 0; i < nargs; ++i) {
+      c.decl.push_back(i < nd ? f->arg_types[i] : f->arg_types[nd - 1]);
     }
-    if (ok) cands.push_back(std::move(c));
+    cands.push_back(std::move(c));
   }
-  if (cands.empty()) return NoSuchFunction(name, args);
   auto finish = [&](const Candidate& c) {
     ResolvedFunction r;
     r.function = c.f;
     r.return_type = c.f->return_type;
-    for (size_t i = 0; i < args.size(); ++i) r.arg_casts.push_back(CastTarget(args[i], c.decl[i]));
+    for (size_t i = 0; i < nargs; ++i) r.arg_casts.push_back(CastTarget(args[i], c.decl[i]));
     return r;
   };
-  if (cands.size() == 1) return finish(cands[0]);
-  // An exact match wins.
+
+  // 1. Exact match.
+  std::vector<TypeId> lookup;
+  for (const auto& a : args) lookup.push_back(a.id);
+  if (nargs == 2 && IsOperatorName(name)) {
+    if (lookup[0] == TypeId::kUnknown) lookup[0] = lookup[1];
+    else if (lookup[1] == TypeId::kUnknown) lookup[1] = lookup[0];
+  }
   for (const auto& c : cands) {
-    if (c.exact == static_cast<int>(args.size())) return finish(c);
-  }
-  // Binary operator with one unknown side: assume it has the other's type.
-  if (args.size() == 2 && (args[0].id == TypeId::kUnknown) != (args[1].id == TypeId::kUnknown)) {
-    TypeId known = args[0].id == TypeId::kUnknown ? args[1].id : args[0].id;
-    for (const auto& c : cands) {
-      if (c.decl[0].id == known && c.decl[1].id == known) return finish(c);
+    bool exact = true;
+    for (size_t i = 0; i < nargs && exact; ++i) {
+      exact = !IsPolymorphic(c.decl[i]) && c.decl[i].id == lookup[i];
     }
+    if (exact) return finish(c);
   }
+
+  // 2. Candidates reachable by implicit coercion.
+  {
+    std::vector<Candidate> kept;
+    for (auto& c : cands) {
+      bool ok = true;
+      for (size_t i = 0; i < nargs && ok; ++i) ok = CanCoerceImplicitly(args[i].id, c.decl[i]);
+      if (ok) kept.push_back(std::move(c));
+    }
+    cands = std::move(kept);
+  }
+  if (cands.empty()) return NoSuchFunction(name, args);
+  if (cands.size() == 1) return finish(cands[0]);
+
   auto keep_max = [&](auto score) {
     int best = INT32_MIN;
     for (const auto& c : cands) best = std::max(best, score(c));
@@ -267,39 +332,78 @@ Result<ResolvedFunction> ResolveGeneric(std::string_view name,
     }
     cands = std::move(kept);
   };
-  keep_max([](const Candidate& c) { return c.exact; });
-  if (cands.size() > 1) keep_max([](const Candidate& c) { return c.preferred; });
-  // Unknown arguments: prefer the string category, else the preferred type.
-  for (size_t i = 0; i < args.size() && cands.size() > 1; ++i) {
-    if (args[i].id != TypeId::kUnknown) continue;
-    bool any_string = false;
-    char cat = 0;
-    bool same_cat = true;
-    for (const auto& c : cands) {
-      char k = Category(c.decl[i].id);
-      if (k == 'S') any_string = true;
-      if (cat == 0) cat = k;
-      else if (cat != k) same_cat = false;
-    }
-    if (any_string) cat = 'S';
-    if (!any_string && !same_cat) continue;
-    std::vector<Candidate> kept;
-    for (const auto& c : cands) {
-      if (Category(c.decl[i].id) == cat) kept.push_back(c);
-    }
-    bool any_pref = false;
-    for (const auto& c : kept) any_pref = any_pref || IsPreferred(c.decl[i].id);
-    if (any_pref) {
-      std::vector<Candidate> pref;
-      for (const auto& c : kept) {
-        if (IsPreferred(c.decl[i].id)) pref.push_back(c);
+  // 3. Most exact matches.
+  keep_max([&](const Candidate& c) {
+    int n = 0;
+    for (size_t i = 0; i < nargs; ++i) {
+      if (args[i].id != TypeId::kUnknown && !IsPolymorphic(c.decl[i]) &&
+          c.decl[i].id == args[i].id) {
+        ++n;
       }
-      kept = std::move(pref);
     }
-    if (!kept.empty()) cands = std::move(kept);
+    return n;
+  });
+  if (cands.size() == 1) return finish(cands[0]);
+  // 4. Most exact-or-preferred matches (preferred within the argument's category).
+  keep_max([&](const Candidate& c) {
+    int n = 0;
+    for (size_t i = 0; i < nargs; ++i) {
+      if (args[i].id == TypeId::kUnknown) continue;
+      if ((!IsPolymorphic(c.decl[i]) && c.decl[i].id == args[i].id) ||
+          (DeclPreferred(c.decl[i]) && DeclCategory(c.decl[i]) == Category(args[i].id))) {
+        ++n;
+      }
+    }
+    return n;
+  });
+  if (cands.size() == 1) return finish(cands[0]);
+
+  size_t nunknowns = 0;
+  for (const auto& a : args) nunknowns += a.id == TypeId::kUnknown;
+  if (nunknowns == 0) return NotUnique(name, args);
+
+  // 5. Categories for the unknown arguments.
+  std::vector<char> slot_category(nargs, 0);
+  std::vector<bool> slot_preferred(nargs, false);
+  bool resolved_unknowns = true;
+  for (size_t i = 0; i < nargs && resolved_unknowns; ++i) {
+    if (args[i].id != TypeId::kUnknown) continue;
+    bool conflict = false;
+    char& cat = slot_category[i];
+    for (const auto& c : cands) {
+      char k = DeclCategory(c.decl[i]);
+      bool pref = DeclPreferred(c.decl[i]);
+      if (cat == 0) {
+        cat = k;
+        slot_preferred[i] = pref;
+      } else if (k == cat) {
+        slot_preferred[i] = slot_preferred[i] || pref;
+      } else if (k == 'S') {
+        cat = k;  // the string category wins if available
+        slot_preferred[i] = pref;
+      } else {
+        conflict = true;
+      }
+    }
+    if (conflict && cat != 'S') resolved_unknowns = false;
   }
-  if (cands.size() > 1) {
-    // All known inputs of one type: unknowns take that type.
+  if (resolved_unknowns) {
+    std::vector<Candidate> kept;
+    for (auto& c : cands) {
+      bool keep = true;
+      for (size_t i = 0; i < nargs && keep; ++i) {
+        if (args[i].id != TypeId::kUnknown) continue;
+        keep = DeclCategory(c.decl[i]) == slot_category[i] &&
+               (!slot_preferred[i] || DeclPreferred(c.decl[i]));
+      }
+      if (keep) kept.push_back(c);
+    }
+    if (!kept.empty()) cands = std::move(kept);  // none: keep them all
+    if (cands.size() == 1) return finish(cands[0]);
+  }
+
+  // 6. All known arguments of one type: assume the unknown ones have it too.
+  if (nunknowns < nargs) {
     TypeId known = TypeId::kUnknown;
     bool same = true;
     for (const auto& a : args) {
@@ -307,17 +411,21 @@ Result<ResolvedFunction> ResolveGeneric(std::string_view name,
       if (known == TypeId::kUnknown) known = a.id;
       else if (known != a.id) same = false;
     }
-    if (same && known != TypeId::kUnknown) {
+    if (same) {
+      const Candidate* match = nullptr;
+      int count = 0;
       for (const auto& c : cands) {
-        bool match = true;
-        for (size_t i = 0; i < args.size(); ++i) {
-          if (args[i].id == TypeId::kUnknown && c.decl[i].id != known) match = false;
+        bool ok = true;
+        for (size_t i = 0; i < nargs && ok; ++i) ok = CanCoerceImplicitly(known, c.decl[i]);
+        if (ok) {
+          match = &c;
+          ++count;
         }
-        if (match) return finish(c);
       }
+      if (count == 1) return finish(*match);
     }
   }
-  return finish(cands[0]);
+  return NotUnique(name, args);
 }
 
 }  // namespace
@@ -413,27 +521,8 @@ Result<ResolvedFunction> ResolveScalarFunction(std::string_view name,
     r.arg_casts.assign(arg_types.size(), common);
     return r;
   }
-  if (name == "||" && arg_types.size() == 2) {
-    bool s0 = IsStringish(arg_types[0].id) || arg_types[0].id == TypeId::kUnknown;
-    bool s1 = IsStringish(arg_types[1].id) || arg_types[1].id == TypeId::kUnknown;
-    bool k0 = IsStringish(arg_types[0].id), k1 = IsStringish(arg_types[1].id);
-    // text || text, text || anynonarray, anynonarray || text.
-    if ((s0 && s1) || (k0 && arg_types[1].id != TypeId::kUnknown) ||
-        (k1 && arg_types[0].id != TypeId::kUnknown) ||
-        (arg_types[0].id == TypeId::kUnknown && !s1) ||
-        (arg_types[1].id == TypeId::kUnknown && !s0)) {
-      ResolvedFunction r;
-      r.function = fns[0];
-      r.return_type = DataType(TypeId::kText);
-      for (const auto& t : arg_types) {
-        r.arg_casts.push_back(IsStringish(t.id) ? t : DataType(TypeId::kText));
-      }
-      return r;
-    }
-    return NoSuchFunction(name, arg_types);
-  }
   if (name == "concat" || name == "concat_ws" || name == "format" || name == "pg_typeof" ||
-      name == "quote_nullable" || name == "num_nulls" || name == "num_nonnulls") {
+      name == "num_nulls" || name == "num_nonnulls") {
     const ScalarFunction* f = nullptr;
     for (const ScalarFunction* c : fns) {
       if (c->variadic ? arg_types.size() + 1 >= c->arg_types.size()
@@ -444,6 +533,13 @@ Result<ResolvedFunction> ResolveScalarFunction(std::string_view name,
     }
     if (f == nullptr || (name != "concat" && name != "num_nulls" && name != "num_nonnulls" &&
                          arg_types.empty())) {
+      return NoSuchFunction(name, arg_types);
+    }
+    // concat_ws(text, VARIADIC "any") needs a separator and at least one
+    // value; format(text[, VARIADIC "any"]) a format string.
+    if ((name == "concat_ws" || name == "format") &&
+        ((name == "concat_ws" && arg_types.size() < 2) ||
+         !CanCoerceImplicitly(arg_types[0].id, DataType(TypeId::kText)))) {
       return NoSuchFunction(name, arg_types);
     }
     ResolvedFunction r;

@@ -38,7 +38,10 @@ using ScalarFn = Status (*)(const Column* const* args, size_t num_args, size_t n
 
 struct ScalarFunction {
   std::string name;
-  std::vector<DataType> arg_types;  // declared argument types (after implicit casts)
+  // Declared argument types (after implicit casts). kUnknown declares a
+  // polymorphic argument (PostgreSQL's anynonarray): any type is accepted and
+  // passed uncast, an unknown literal as text.
+  std::vector<DataType> arg_types;
   DataType return_type;             // declared; see ResolvedFunction::return_type
   ScalarFn fn = nullptr;
   bool variadic = false;            // last arg type repeats (concat, coalesce-like)
@@ -55,9 +58,11 @@ struct ResolvedFunction {
 };
 
 // Resolves `name(arg_types...)` with PostgreSQL's rules for implicit casts
-// and unknown-typed literals. Errors: 42883 undefined function (message like
-// PostgreSQL's "function lower(integer) does not exist" / "operator does not
-// exist: integer + text"), 42725 ambiguous.
+// and unknown-typed literals (func_select_candidate: exact matches, then
+// preferred types, then categories for unknown literals). Errors: 42883
+// undefined function (message like PostgreSQL's "function lower(integer) does
+// not exist" / "operator does not exist: integer + text"), 42725 ambiguous
+// ("operator is not unique: unknown + unknown").
 Result<ResolvedFunction> ResolveScalarFunction(std::string_view name,
                                                const std::vector<DataType>& arg_types);
 

@@ -232,6 +232,9 @@ Status HashJoinOperator::ProcessPairs(int s, const Chunk& delta, std::vector<uin
                                       std::vector<uint32_t>* cand_o, std::vector<int64_t>* m,
                                       Output* out) {
   if (cand_d->empty()) return Status::OK();
+  if (cancel_ && cancel_->load(std::memory_order_relaxed)) {
+    return Status::Error(sqlstate::kQueryCanceled, "canceling statement due to user request");
+  }
   Side& O = *sides_[1 - s];
   const Chunk* ochunk = &O.rows.rows();
   const size_t n = cand_d->size();

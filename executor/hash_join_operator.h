@@ -15,8 +15,12 @@
 // joins), or enters/leaves the output (semi/anti joins).
 //
 // Output schema: left columns then right columns; semi/anti joins: left only.
+// Output goes out in chunks of about kChunkRows rows, so one input chunk
+// with many matches (a cross join) never builds one huge chunk; with a
+// cancel flag set (SetCancel) the join stops with 57014 between them.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -49,6 +53,9 @@ class HashJoinOperator final : public Operator {
   ~HashJoinOperator() override;
 
   Status OnChanges(int port, Chunk chunk) override;
+  // Checked before each batch of ~kChunkRows candidate pairs: once set, the
+  // current call fails with 57014 (may be null: never).
+  void SetCancel(const std::atomic<bool>* cancel) { cancel_ = cancel; }
   // Not forwarded yet (issue 3 defines watermarks through this operator).
   Status OnWatermark(int, int, int64_t) override { return Status::OK(); }
   std::string Describe() const override;
@@ -72,6 +79,7 @@ class HashJoinOperator final : public Operator {
   std::vector<DataType> left_types_, right_types_, output_types_;
   BoundExprPtr residual_;
   std::shared_ptr<const EvalContext> ctx_;
+  const std::atomic<bool>* cancel_ = nullptr;
   std::unique_ptr<Side> sides_[2];
   // NOT IN: left rows whose match count changed during a right-side change.
   std::vector<uint8_t> touched_flag_;

@@ -64,7 +64,9 @@ updateStmt
     whereClause? returningClause?
   ;
 
-setClause: colId EQ (DEFAULT | expr);
+// `x = DEFAULT` (also `x = (DEFAULT)`) is an expr of kind kDefault, which the
+// AST builder turns into Assignment::value == nullptr.
+setClause: colId EQ expr;
 
 deleteStmt: DELETE FROM qualifiedName aliasName? whereClause? returningClause?;
 
@@ -422,6 +424,11 @@ arithExpr
   | ARRAY arrayConstructor                                          #primArray
   | CASE expr? whenClause+ (ELSE expr)? END                         #primCase
   | CAST LPAREN expr AS typeName RPAREN                             #primCast
+  // DEFAULT as a value (PostgreSQL's SetToDefault): parsed anywhere, like
+  // PostgreSQL; the binder accepts it only as an item of INSERT's VALUES rows
+  // (and UPDATE SET x = DEFAULT), elsewhere 42601 "DEFAULT is not allowed in
+  // this context".
+  | DEFAULT                                                         #primDefault
   ;
 
 fieldSelect: DOT (colLabel | STAR);

@@ -90,6 +90,7 @@ class Builder {
             ToJoinType(node.join_type), node.children[0]->Types(), node.children[1]->Types(),
             CloneAll(node.left_keys), CloneAll(node.right_keys), CloneOrNull(node.predicate),
             df_->eval);
+        op->SetCancel(ctx_.cancel);
         return Built{Add(std::move(op), {l.index, r.index}), false};
       }
       case LogicalKind::kAggregate: {
@@ -253,7 +254,7 @@ Result<std::unique_ptr<Dataflow>> BuildDataflow(const LogicalPlan& plan, ExecCon
 
 Result<std::vector<Chunk>> RunBatchQuery(const LogicalPlan& plan, ExecContext& ctx) {
   KAPPA_ASSIGN_OR_RETURN(std::unique_ptr<Dataflow> df, BuildDataflow(plan, ctx));
-  CollectSinkOperator sink(df->output_types, df->ordered);
+  CollectSinkOperator sink(df->output_types, df->ordered, ctx.cancel);
   df->root->SetOutput(&sink, 0);
   auto canceled = [&]() { return ctx.cancel && ctx.cancel->load(std::memory_order_relaxed); };
   // Each source in turn pushes all its input, then barrier 1 and its end (an

@@ -162,15 +162,18 @@ Result<StatementResult> StatementExecutor::ExecInsert(const ast::InsertStatement
   if (stmt.source) {
     std::vector<DataType> types;
     std::vector<std::string> names;
+    std::vector<std::string> default_sql;  // for DEFAULT items in VALUES
     for (int c : targets) {
       types.push_back(t->columns[c].type);
       names.push_back(t->columns[c].name);
+      default_sql.push_back(t->columns[c].default_sql);
     }
     BindContext ctx;
     ctx.catalog = catalog_;
     ctx.param_types = param_types_;
     ctx.param_values = params_;
-    KAPPA_ASSIGN_OR_RETURN(BoundQuery q, BindInsertSource(*stmt.source, types, names, ctx));
+    KAPPA_ASSIGN_OR_RETURN(BoundQuery q,
+                           BindInsertSource(*stmt.source, types, names, ctx, &default_sql));
     param_types_ = ctx.param_types;
     KAPPA_ASSIGN_OR_RETURN(source, RunPlan(*q.plan));
   } else {

@@ -177,10 +177,12 @@ Result<std::vector<ResultColumn>> StatementExecutor::Describe(const ast::Stateme
       KAPPA_ASSIGN_OR_RETURN(TableInfoPtr t, FindWritableTable(ins.table, ins.location, false));
       std::vector<DataType> types;
       std::vector<std::string> names;
+      std::vector<std::string> default_sql;  // for DEFAULT items in VALUES
       if (ins.columns.empty()) {
         for (const auto& c : t->columns) {
           types.push_back(c.type);
           names.push_back(c.name);
+          default_sql.push_back(c.default_sql);
         }
       } else {
         for (const auto& n : ins.columns) {
@@ -193,10 +195,12 @@ Result<std::vector<ResultColumn>> StatementExecutor::Describe(const ast::Stateme
           }
           types.push_back(t->columns[c].type);
           names.push_back(n);
+          default_sql.push_back(t->columns[c].default_sql);
         }
       }
       if (ins.source) {
-        KAPPA_ASSIGN_OR_RETURN(BoundQuery q, BindInsertSource(*ins.source, types, names, ctx));
+        KAPPA_ASSIGN_OR_RETURN(BoundQuery q,
+                               BindInsertSource(*ins.source, types, names, ctx, &default_sql));
         (void)q;
       }
       if (!ins.returning.empty()) {

@@ -65,6 +65,9 @@ enum class ExprKind {
   kRow,         // ROW(a, b) or (a, b)
   kCollate,     // children[0] COLLATE name (kept, ignored by the binder)
   kFieldSelect, // (children[0]).name[0]: field of a composite; name {"*"} for (x).*
+  kDefault,     // DEFAULT as a value: only an item of INSERT's VALUES rows means the
+                // column's default (BindInsertSource); anywhere else the binder
+                // reports 42601 "DEFAULT is not allowed in this context"
 };
 
 enum class LiteralKind { kNull, kBool, kInteger, kDecimal, kString };

@@ -250,6 +250,15 @@ void RegisterArithmeticFunctions(Registry* r) {
   AddIntOps<TypeId::kInt64>(r);
   AddFloatOps<true>(r);
   AddFloatOps<false>(r);
+  // float4 op float8 and float8 op float4 compute in float8 (PostgreSQL's
+  // float48pl etc.); with them, real op integer/numeric resolves to float8.
+  DataType f4(TypeId::kFloat32), f8d(TypeId::kFloat64);
+  for (auto args : {std::vector<DataType>{f4, f8d}, std::vector<DataType>{f8d, f4}}) {
+    Add(r, "+", args, f8d, FloatOp<false, Op::kAdd>);
+    Add(r, "-", args, f8d, FloatOp<false, Op::kSub>);
+    Add(r, "*", args, f8d, FloatOp<false, Op::kMul>);
+    Add(r, "/", args, f8d, FloatOp<false, Op::kDiv>);
+  }
   DataType num = Num();
   Add(r, "+", {num, num}, num, NumericOp<Op::kAdd>);
   Add(r, "-", {num, num}, num, NumericOp<Op::kSub>);

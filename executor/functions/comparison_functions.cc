@@ -51,14 +51,19 @@ Status Compare(const Column* const* args, size_t, size_t n, Column* out, const F
 }
 
 template <typename P>
-void AddComparisons(Registry* r, DataType t) {
+void AddComparisons(Registry* r, DataType t, DataType u) {
   DataType b(TypeId::kBool);
-  Add(r, "=", {t, t}, b, Compare<P, CmpOp::kEq>);
-  Add(r, "<>", {t, t}, b, Compare<P, CmpOp::kNe>);
-  Add(r, "<", {t, t}, b, Compare<P, CmpOp::kLt>);
-  Add(r, "<=", {t, t}, b, Compare<P, CmpOp::kLe>);
-  Add(r, ">", {t, t}, b, Compare<P, CmpOp::kGt>);
-  Add(r, ">=", {t, t}, b, Compare<P, CmpOp::kGe>);
+  Add(r, "=", {t, u}, b, Compare<P, CmpOp::kEq>);
+  Add(r, "<>", {t, u}, b, Compare<P, CmpOp::kNe>);
+  Add(r, "<", {t, u}, b, Compare<P, CmpOp::kLt>);
+  Add(r, "<=", {t, u}, b, Compare<P, CmpOp::kLe>);
+  Add(r, ">", {t, u}, b, Compare<P, CmpOp::kGt>);
+  Add(r, ">=", {t, u}, b, Compare<P, CmpOp::kGe>);
+}
+
+template <typename P>
+void AddComparisons(Registry* r, DataType t) {
+  AddComparisons<P>(r, t, t);
 }
 
 // greatest/least over any number of same-typed columns; NULLs are ignored
@@ -110,6 +115,9 @@ void RegisterComparisonFunctions(Registry* r) {
   }
   AddComparisons<double>(r, T(TypeId::kFloat32));
   AddComparisons<double>(r, T(TypeId::kFloat64));
+  // Cross-type float4/float8 comparisons compare in float8 (float48eq etc.).
+  AddComparisons<double>(r, T(TypeId::kFloat32), T(TypeId::kFloat64));
+  AddComparisons<double>(r, T(TypeId::kFloat64), T(TypeId::kFloat32));
   AddComparisons<Decimal>(r, Num());
   AddComparisons<std::string>(r, T(TypeId::kText));
   AddComparisons<Interval>(r, T(TypeId::kInterval));

@@ -696,6 +696,18 @@ KAPPA_FN(IsFinite) {
       &err);
 }
 
+// isfinite(interval): PostgreSQL 15 has no infinite intervals.
+KAPPA_FN(IsFiniteInterval) {
+  Status err;
+  return Unary<Interval, int64_t>(
+      *args[0], n, out,
+      [](const Interval&, int64_t* r) {
+        *r = 1;
+        return true;
+      },
+      &err);
+}
+
 }  // namespace
 
 void RegisterDatetimeFunctions(Registry* r) {
@@ -737,6 +749,7 @@ void RegisterDatetimeFunctions(Registry* r) {
   Add(r, "isfinite", {d}, b, IsFinite<true>);
   Add(r, "isfinite", {ts}, b, IsFinite<false>);
   Add(r, "isfinite", {tz}, b, IsFinite<false>);
+  Add(r, "isfinite", {iv}, b, IsFiniteInterval);
 }
 
 }  // namespace kappa::fn

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "common/value_format.h"
+#include "executor/cast.h"
 #include "executor/functions/function_util.h"
 #include "executor/functions/utf8.h"
 
@@ -40,6 +41,26 @@ KAPPA_FN(Concat2) {
         return true;
       },
       &err);
+}
+
+// Calls kInner with every non-string argument converted by its cast to text
+// (booleans print as true/false): PostgreSQL's SQL-language wrappers over
+// polymorphic (anynonarray/anyelement) arguments, like textanycat's
+// `$1::text || $2` and quote_literal(anyelement).
+template <ScalarFn kInner>
+KAPPA_FN(AnyAsText) {
+  std::vector<Column> converted(num_args);
+  std::vector<const Column*> in(num_args);
+  for (size_t k = 0; k < num_args; ++k) {
+    if (Physical(args[k]->type) == PhysicalKind::kString) {
+      in[k] = args[k];
+    } else {
+      KAPPA_RETURN_IF_ERROR(
+          CastColumn(*args[k], DataType(TypeId::kText), CastContext::kExplicit, &converted[k]));
+      in[k] = &converted[k];
+    }
+  }
+  return kInner(in.data(), num_args, n, out, ctx);
 }
 
 template <bool kUpper>
@@ -669,6 +690,9 @@ void RegisterStringFunctions(Registry* r) {
   DataType t = T(TypeId::kText), i4 = T(TypeId::kInt32), i8 = T(TypeId::kInt64);
   DataType b = T(TypeId::kBool);
   Add(r, "||", {t, t}, t, Concat2);
+  // Polymorphic (anynonarray) arguments are declared unknown.
+  Add(r, "||", {T(TypeId::kUnknown), t}, t, AnyAsText<Concat2>);  // anytextcat
+  Add(r, "||", {t, T(TypeId::kUnknown)}, t, AnyAsText<Concat2>);  // textanycat
   Add(r, "lower", {t}, t, ChangeCase<false>);
   Add(r, "upper", {t}, t, ChangeCase<true>);
   for (const char* name : {"length", "char_length", "character_length"}) {
@@ -709,7 +733,9 @@ void RegisterStringFunctions(Registry* r) {
   Add(r, "ascii", {t}, i4, Ascii);
   Add(r, "quote_ident", {t}, t, QuoteIdentFn);
   Add(r, "quote_literal", {t}, t, QuoteLiteralFn);
+  Add(r, "quote_literal", {T(TypeId::kUnknown)}, t, AnyAsText<QuoteLiteralFn>);
   Add(r, "quote_nullable", {t}, t, QuoteNullable);
+  Add(r, "quote_nullable", {T(TypeId::kUnknown)}, t, AnyAsText<QuoteNullable>);
   Add(r, "format", {t, t}, t, Format, true);
   Add(r, "translate", {t, t, t}, t, Translate);
   Add(r, "to_hex", {i4}, t, ToHex);

@@ -61,9 +61,12 @@ Result<BoundExprPtr> QueryBinder::BindExpr(const ast::Expr& e, BlockState* st, E
           (c.literal_kind == ast::LiteralKind::kInteger ||
            c.literal_kind == ast::LiteralKind::kDecimal)) {
         // PostgreSQL folds the sign into numeric literals (-2147483648 is int4).
+        // The parser already does (sql/parse/parser.h); this covers ASTs built
+        // otherwise. The sign toggles: - (-5) is 5, never "--5".
         ast::Expr neg(ast::ExprKind::kLiteral, e.location);
         neg.literal_kind = c.literal_kind;
-        neg.literal = "-" + c.literal;
+        neg.literal = !c.literal.empty() && c.literal[0] == '-' ? c.literal.substr(1)
+                                                                : "-" + c.literal;
         return BindLiteral(neg);
       }
       KAPPA_ASSIGN_OR_RETURN(auto child, BindExpr(c, st, es));
@@ -194,6 +197,11 @@ Result<BoundExprPtr> QueryBinder::BindExpr(const ast::Expr& e, BlockState* st, E
       return BindExpr(*e.children[0], st, es);
     case ast::ExprKind::kFieldSelect:
       return Status::NotSupported("composite field selection is not supported yet", e.location);
+    case ast::ExprKind::kDefault:
+      // Only an item of INSERT's VALUES rows (BindInsertSource) means the
+      // column's default.
+      return Status::Error(sqlstate::kSyntaxError, "DEFAULT is not allowed in this context",
+                           e.location);
   }
   return Status::Internal("unknown expression kind");
 }

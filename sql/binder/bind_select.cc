@@ -48,26 +48,6 @@ LogicalPlanPtr SingleEmptyRow() {
   return p;
 }
 
-// The bound "a = b" splits into a key pair when one side uses only left
-// columns and the other only right columns (no markers).
-int Side(const BoundExpr& e, int nl) {
-  int side = 0;  // bit 1 = left, bit 2 = right, bit 4 = marker
-  VisitExpr(e, [&](const BoundExpr& n) {
-    if (n.kind == BoundExprKind::kColumnRef) {
-      if (MarkerOf(n.column_index) != Marker::kNone) {
-        side |= 4;
-      } else {
-        side |= n.column_index < nl ? 1 : 2;
-      }
-    }
-    if (n.kind == BoundExprKind::kFunction && n.function != nullptr && n.function->volatile_fn) {
-      side |= 4;
-    }
-    return true;
-  });
-  return side;
-}
-
 }  // namespace
 
 std::vector<uint64_t> QueryBinder::TakeReferencedTables() {
@@ -158,7 +138,7 @@ Result<LogicalPlanPtr> QueryBinder::BindFromWhere(const ast::SelectStmt& stmt, B
   if (stmt.where == nullptr) return plan;
 
   // Top-level conjuncts: [NOT] IN / EXISTS (subquery) become semi/anti joins,
-  // the rest one filter.
+  // the rest filters, pushed into the FROM joins where possible.
   std::vector<const ast::Expr*> conjuncts;
   std::vector<const ast::Expr*> stack{stmt.where.get()};
   while (!stack.empty()) {
@@ -193,7 +173,14 @@ Result<LogicalPlanPtr> QueryBinder::BindFromWhere(const ast::SelectStmt& stmt, B
       filters.push_back(std::move(b));
     }
   }
-  BoundExprPtr pred = MakeAnd(std::move(filters));
+  // Conjuncts over the FROM items alone go below (or into) the joins;
+  // those using a pending subquery's value are applied once it is joined.
+  std::vector<BoundExprPtr> pushed, kept;
+  for (auto& f : filters) {
+    (ColumnSides(*f, 0) & kSideFixed ? kept : pushed).push_back(std::move(f));
+  }
+  KAPPA_ASSIGN_OR_RETURN(plan, PushDownFilters(std::move(plan), std::move(pushed)));
+  BoundExprPtr pred = MakeAnd(std::move(kept));
   if (pred != nullptr) {
     KAPPA_RETURN_IF_ERROR(Place(&pred, st, &plan));
     plan = MakeFilter(std::move(plan), std::move(pred));
@@ -407,39 +394,17 @@ Result<LogicalPlanPtr> QueryBinder::BindJoin(const ast::TableRef& ref, Scope* sc
     std::vector<BoundExprPtr> conjuncts;
     SplitConjuncts(std::move(cond), &conjuncts);
     for (auto& c : conjuncts) {
-      if (c->kind == BoundExprKind::kFunction && c->function_name == "=" &&
-          c->children.size() == 2) {
-        int s0 = Side(*c->children[0], nl);
-        int s1 = Side(*c->children[1], nl);
-        BoundExpr* lk = nullptr;
-        BoundExpr* rk = nullptr;
-        if (s0 == 1 && s1 == 2) {
-          lk = c->children[0].get();
-          rk = c->children[1].get();
-        } else if (s0 == 2 && s1 == 1) {
-          lk = c->children[1].get();
-          rk = c->children[0].get();
-        }
-        if (lk != nullptr) {
-          auto common = CommonType({lk->type, rk->type}, "JOIN");
-          if (common.ok()) {
-            BoundExprPtr l = lk->Clone();
-            BoundExprPtr r = rk->Clone();
-            ShiftColumns(r.get(), -nl);
-            KAPPA_ASSIGN_OR_RETURN(l, Coerce(std::move(l), *common, CastContext::kImplicit));
-            KAPPA_ASSIGN_OR_RETURN(r, Coerce(std::move(r), *common, CastContext::kImplicit));
-            left_keys.push_back(std::move(l));
-            right_keys.push_back(std::move(r));
-            continue;
-          }
-        }
-      }
-      residual.push_back(std::move(c));
+      KAPPA_ASSIGN_OR_RETURN(bool key, TryJoinKey(*c, nl, &left_keys, &right_keys));
+      if (!key) residual.push_back(std::move(c));
     }
   }
 
-  auto plan = MakeJoin(std::move(left), std::move(right), type, std::move(left_keys),
-                       std::move(right_keys), MakeAnd(std::move(residual)));
+  // ON conjuncts over one input become filters on it where that is safe.
+  KAPPA_ASSIGN_OR_RETURN(
+      auto plan, PushDownFilters(MakeJoin(std::move(left), std::move(right), type,
+                                          std::move(left_keys), std::move(right_keys),
+                                          MakeAnd(std::move(residual))),
+                                 {}));
 
   // The join's own namespace item.
   ScopeItem join_item;

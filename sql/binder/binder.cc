@@ -3,6 +3,7 @@
 #include "sql/binder/binder.h"
 
 #include "sql/binder/query_binder.h"
+#include "sql/parse/parser.h"
 
 namespace kappa {
 
@@ -40,6 +41,47 @@ Status FinalizePlan(LogicalPlan* plan, BindContext& ctx) {
   return Status::OK();
 }
 
+void SetLocations(BoundExpr* e, int location) {
+  e->location = location;
+  for (auto& c : e->children) SetLocations(c.get(), location);
+}
+
+// The value of DEFAULT (at `location`) in an INSERT's VALUES row: the
+// column's DEFAULT expression (SQL text, "" = none: NULL of the type),
+// coerced to the column type. Positions point at the DEFAULT keyword, never
+// into the default's own text.
+Result<BoundExprPtr> BindColumnDefault(binder::QueryBinder& b, const std::string& text,
+                                       const DataType& type, const std::string& name,
+                                       int location, BindContext& ctx) {
+  if (text.empty()) {
+    BoundExprPtr null = BoundExpr::Constant(Value::Null(type));
+    null->location = location;
+    return null;
+  }
+  auto at_default = [&](const Status& s) {
+    return Status(s).WithoutPosition().WithPosition(location);
+  };
+  auto parsed = ParseSql("SELECT " + text);
+  if (!parsed.ok()) return at_default(parsed.status());
+  const auto* sel = parsed->size() == 1
+                        ? dynamic_cast<const ast::SelectStatement*>((*parsed)[0].get())
+                        : nullptr;
+  if (sel == nullptr || sel->select == nullptr || sel->select->targets.size() != 1 ||
+      sel->select->targets[0].expr == nullptr) {
+    return Status::Internal("bad DEFAULT expression for column \"" + name + "\": " + text);
+  }
+  binder::ExprState es;
+  es.clause = binder::Clause::kValues;
+  // No block state: the default cannot refer to columns.
+  auto bound = b.BindExpr(*sel->select->targets[0].expr, nullptr, es);
+  if (!bound.ok()) return at_default(bound.status());
+  BoundExprPtr e = std::move(bound).value();
+  SetLocations(e.get(), location);
+  auto coerced = binder::CoerceAssign(std::move(e), type, name, &ctx);
+  if (!coerced.ok()) return at_default(coerced.status());
+  return coerced;
+}
+
 }  // namespace
 
 Result<BoundQuery> BindQuery(const ast::SelectStmt& stmt, BindContext& ctx) {
@@ -56,9 +98,13 @@ Result<BoundQuery> BindQuery(const ast::SelectStmt& stmt, BindContext& ctx) {
 Result<BoundQuery> BindInsertSource(const ast::SelectStmt& source,
                                     const std::vector<DataType>& target_types,
                                     const std::vector<std::string>& target_names,
-                                    BindContext& ctx) {
+                                    BindContext& ctx,
+                                    const std::vector<std::string>* target_defaults) {
   binder::QueryBinder b(ctx);
   const size_t n = target_types.size();
+  if (target_defaults != nullptr && target_defaults->size() != n) {
+    return Status::Internal("BindInsertSource: one default per target column expected");
+  }
   LogicalPlanPtr plan;
   const bool plain_values = source.set_op == ast::SetOp::kNone && !source.values_rows.empty() &&
                             source.ctes.empty() && source.order_by.empty() &&
@@ -80,6 +126,15 @@ Result<BoundQuery> BindInsertSource(const ast::SelectStmt& source,
       }
       std::vector<BoundExprPtr> out;
       for (size_t i = 0; i < n; ++i) {
+        if (row[i]->kind == ast::ExprKind::kDefault) {
+          static const std::string kNone;
+          KAPPA_ASSIGN_OR_RETURN(
+              auto e, BindColumnDefault(b, target_defaults ? (*target_defaults)[i] : kNone,
+                                        target_types[i], target_names[i], row[i]->location,
+                                        ctx));
+          out.push_back(std::move(e));
+          continue;
+        }
         KAPPA_ASSIGN_OR_RETURN(auto e, b.BindExpr(*row[i], nullptr, es));
         if (e->location == 0) e->location = row[i]->location;
         KAPPA_ASSIGN_OR_RETURN(e, binder::CoerceAssign(std::move(e), target_types[i],

@@ -59,10 +59,20 @@ Result<BoundQuery> BindQuery(const ast::SelectStmt& stmt, BindContext& ctx);
 // expressions than target columns" (and the converse), 42804 `column "x" is
 // of type integer but expression is of type text` with a hint, 22P02 for bad
 // literal input.
+//
+// DEFAULT as an item of a VALUES row (INSERT ... VALUES (1, DEFAULT)) is the
+// target column's default: target_defaults, if given, holds one DEFAULT
+// expression's SQL text per target column (TableInfo's ColumnInfo::default_sql;
+// "" = no default, i.e. NULL of the column type). The text is bound like
+// "SELECT <text>" without column references and coerced to the column type.
+// Only a plain VALUES list gets this; DEFAULT anywhere else (VALUES with
+// ORDER BY/LIMIT or in a set operation, a SELECT) is 42601 "DEFAULT is not
+// allowed in this context", as in PostgreSQL.
 Result<BoundQuery> BindInsertSource(const ast::SelectStmt& source,
                                     const std::vector<DataType>& target_types,
                                     const std::vector<std::string>& target_names,
-                                    BindContext& ctx);
+                                    BindContext& ctx,
+                                    const std::vector<std::string>* target_defaults = nullptr);
 
 // Binds an expression over one table's row (UPDATE SET/WHERE, DELETE WHERE,
 // CHECK/DEFAULT): column references are indexes into table.columns; the

@@ -3,6 +3,7 @@
 //   bind_expression.cc    expressions, operators, functions, CASE, casts
 //   coerce.cc             implicit/assignment coercion, literal parsing
 //   bind_select.cc        SELECT blocks: FROM items, joins, table functions
+//   predicate_pushdown.cc WHERE/ON conjuncts below joins, equalities as join keys
 //   bind_aggregate.cc     aggregates, GROUP BY, HAVING, grouping checks, windows
 //   bind_subquery.cc      scalar/IN/EXISTS subqueries and their decorrelation
 //   bind_set_operation.cc UNION/INTERSECT/EXCEPT
@@ -137,6 +138,18 @@ class QueryBinder {
                      const std::vector<std::string>& column_aliases, int location,
                      Scope* scope, std::vector<std::string>* names_out);
 
+  // ------------------------------------------------------------ predicate pushdown
+  // Applies `conjuncts` (over `plan`'s output) to `plan`, as deep below its
+  // joins as is safe (predicate_pushdown.cc); a join's own ON conjuncts over
+  // one input move too. Conjuncts that cannot move end in a Filter.
+  Result<LogicalPlanPtr> PushDownFilters(LogicalPlanPtr plan, std::vector<BoundExprPtr> conjuncts);
+  Result<LogicalPlanPtr> PushIntoJoin(LogicalPlanPtr join, std::vector<BoundExprPtr> conjuncts);
+  // `c` is `l = r` with l over the left input only and r over the right
+  // only (`nl` left columns): appends the key pair, cast to their common
+  // type, and returns true; else false.
+  Result<bool> TryJoinKey(const BoundExpr& c, int nl, std::vector<BoundExprPtr>* left_keys,
+                          std::vector<BoundExprPtr>* right_keys);
+
   // ------------------------------------------------------------ expressions
   Result<BoundExprPtr> BindExpr(const ast::Expr& e, BlockState* st, ExprState es);
   // Binds and requires boolean (unknown literals become boolean): 42804
@@ -237,6 +250,11 @@ class QueryBinder {
 };
 
 Status DepthError();
+// Which inputs of a join (`nl` left columns) `e` references: kSideLeft |
+// kSideRight, plus kSideFixed if it must stay where it is (a binder marker or
+// a volatile function). 0: no column at all.
+inline constexpr int kSideLeft = 1, kSideRight = 2, kSideFixed = 4;
+int ColumnSides(const BoundExpr& e, int nl);
 // Assignment coercion (INSERT/UPDATE targets); `ctx` may be null.
 Result<BoundExprPtr> CoerceAssign(BoundExprPtr e, const DataType& target,
                                   const std::string& column_name, BindContext* ctx);

@@ -168,7 +168,9 @@ ast::StatementPtr AstBuilder::BuildUpdate(P::UpdateStmtContext* ctx) {
     ast::Assignment a;
     a.column = Name(set->colId());
     a.location = Loc(set);
-    if (set->expr() != nullptr) a.value = BuildExpr(set->expr());
+    a.value = BuildExpr(set->expr());
+    // SET x = DEFAULT (or = (DEFAULT)): the column's default.
+    if (a.value->kind == ast::ExprKind::kDefault) a.value = nullptr;
     s->assignments.push_back(std::move(a));
   }
   if (ctx->whereClause() != nullptr) s->where = BuildExpr(ctx->whereClause()->expr());

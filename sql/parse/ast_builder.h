@@ -166,6 +166,7 @@ class AstBuilder : public kappa_gen::KappaSqlParserBaseVisitor {
   antlrcpp::Any visitPrimArray(P::PrimArrayContext* ctx) override;
   antlrcpp::Any visitPrimCase(P::PrimCaseContext* ctx) override;
   antlrcpp::Any visitPrimCast(P::PrimCastContext* ctx) override;
+  antlrcpp::Any visitPrimDefault(P::PrimDefaultContext* ctx) override;
 
   // functions (ast_builder_function.cc)
   ast::ExprPtr BuildFuncCall(P::FuncCallContext* ctx);

@@ -51,7 +51,12 @@ ast::ColumnDef AstBuilder::BuildColumnDef(P::ColumnDefContext* ctx) {
       ThrowNotSupported("UNIQUE constraints are not supported", Loc(body));
     } else if (body->DEFAULT() != nullptr) {
       col.default_value = BuildArith(body->arithExpr());
-      col.default_sql = std::string(Text(body->arithExpr()));
+      if (col.default_value->kind == ast::ExprKind::kDefault) {
+        // PostgreSQL's b_expr has no DEFAULT: `a int DEFAULT DEFAULT`.
+        ThrowSyntaxError(
+            "syntax error at or near \"" + std::string(Text(body->arithExpr()->getStart())) + "\"",
+            col.default_value->location);
+      }
       col.default_sql = std::string(Text(body->arithExpr()));
     } else if (body->NOT() != nullptr) {
       col.not_null = true;

@@ -206,16 +206,29 @@ antlrcpp::Any AstBuilder::visitArithSlice(P::ArithSliceContext* ctx) {
 antlrcpp::Any AstBuilder::visitArithUnary(P::ArithUnaryContext* ctx) {
   ExprPtr operand = BuildArith(ctx->right);
   bool minus = ctx->op->getType() == P::MINUS;
-  // PostgreSQL folds "-" into a numeric constant written right after it.
+  // PostgreSQL's doNegate: "-" applied to a numeric constant is folded into
+  // it, also through parentheses and repeatedly: -(5) is the constant -5,
+  // "- -5" the constant 5 (the sign toggles, it is never doubled).
   if (minus && operand->kind == ExprKind::kLiteral &&
       (operand->literal_kind == ast::LiteralKind::kInteger ||
        operand->literal_kind == ast::LiteralKind::kDecimal) &&
-      operand->literal[0] != '-' && dynamic_cast<P::PrimLiteralContext*>(ctx->right) != nullptr) {
-    operand->literal.insert(operand->literal.begin(), '-');
+      !operand->literal.empty()) {
+    std::string& text = operand->literal;
+    if (text[0] == '-') {
+      text.erase(text.begin());
+    } else {
+      text.insert(text.begin(), '-');
+    }
     operand->location = Loc(ctx->op);
-    if (operand->literal_kind == ast::LiteralKind::kDecimal &&
-        operand->literal == "-9223372036854775808") {
-      operand->literal_kind = ast::LiteralKind::kInteger;  // INT64_MIN fits after all
+    // An integer stays kInteger only while it fits int64: -9223372036854775808
+    // does, 9223372036854775808 (from - -9223372036854775808) does not.
+    size_t digits = text[0] == '-' ? 1 : 0;
+    if (text.find_first_not_of("0123456789", digits) == std::string::npos) {
+      int64_t v;
+      auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+      operand->literal_kind = ec == std::errc() && ptr == text.data() + text.size()
+                                  ? ast::LiteralKind::kInteger
+                                  : ast::LiteralKind::kDecimal;
     }
     expr_out_ = std::move(operand);
     return {};
@@ -496,6 +509,11 @@ antlrcpp::Any AstBuilder::visitPrimCast(P::PrimCastContext* ctx) {
   e->children.push_back(BuildExpr(ctx->expr()));
   e->cast_type = BuildTypeName(ctx->typeName());
   expr_out_ = std::move(e);
+  return {};
+}
+
+antlrcpp::Any AstBuilder::visitPrimDefault(P::PrimDefaultContext* ctx) {
+  expr_out_ = MakeExpr(ExprKind::kDefault, Loc(ctx));
   return {};
 }
 

@@ -9,8 +9,11 @@
 //
 // Normalizations done here (so every later stage sees one form):
 // - identifiers: unquoted names lower-cased, quoted ones kept as written;
-// - a minus sign directly before a numeric literal is folded into it
-//   ("-5" is one kLiteral); integer literals beyond int64 are kDecimal;
+// - a minus sign before a numeric constant is folded into it, as
+//   PostgreSQL's doNegate: "-5", "-(5)" are the kLiteral -5, "- -5" is 5
+//   (the sign toggles); integer literals beyond int64 are kDecimal;
+// - DEFAULT as a value is kDefault (meaningful only in INSERT's VALUES rows);
+//   UPDATE's `SET x = DEFAULT` is Assignment::value == nullptr;
 // - `x !=  y` is op "<>"; `~~`/`!~~`/`~~*`/`!~~*` are LIKE/NOT LIKE/ILIKE/
 //   NOT ILIKE; OPERATOR(pg_catalog.op) is op; `a LIKE b ESCAPE c` is
 //   `a LIKE like_escape(b, c)`; `a [NOT] SIMILAR TO b [ESCAPE c]` is

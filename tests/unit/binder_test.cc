@@ -605,6 +605,9 @@ TEST_CASE_FIXTURE(BinderFixture, "referenced tables are reported once each") {
 // ---------------------------------------------------------------- INSERT / row expressions
 
 struct InsertCase {
+  // Column DEFAULT texts of the targets (id, day); null = none given.
+  const std::vector<std::string>* defaults = nullptr;
+
   Result<BoundQuery> Run(BinderFixture& f, const std::string& sql) {
     f.ctx_ = BindContext();
     f.ctx_.catalog = nullptr;
@@ -613,7 +616,7 @@ struct InsertCase {
     auto* ins = dynamic_cast<ast::InsertStatement*>((*parsed)[0].get());
     REQUIRE(ins != nullptr);
     return BindInsertSource(*ins->source, {DataType(TypeId::kInt32), DataType(TypeId::kDate)},
-                            {"id", "day"}, f.ctx_);
+                            {"id", "day"}, f.ctx_, defaults);
   }
 };
 
@@ -638,6 +641,120 @@ TEST_CASE_FIXTURE(BinderFixture, "INSERT VALUES coerces literals to the target c
   r = ic.Run(*this, "INSERT INTO z SELECT 2.7, '2024-02-03'");
   REQUIRE(r.ok());
   CHECK(Types(*r->plan) == "integer,date");
+}
+
+TEST_CASE_FIXTURE(BinderFixture, "DEFAULT in INSERT's VALUES is the target column's default") {
+  InsertCase ic;
+  std::vector<std::string> defaults = {"2 * 21", "'2024-05-06'"};
+  ic.defaults = &defaults;
+  auto r = ic.Run(*this, "INSERT INTO z VALUES (DEFAULT, DEFAULT), (7, (DEFAULT))");
+  INFO(r.status().ToString());
+  REQUIRE(r.ok());
+  const LogicalPlan& v = *r->plan;
+  CHECK(v.kind == LogicalKind::kValues);
+  CHECK(Types(v) == "integer,date");
+  REQUIRE(v.values.size() == 2);
+  CHECK(v.values[0][0]->ToString() == "(2 * 21)");
+  CHECK(v.values[0][0]->type == DataType(TypeId::kInt32));
+  CHECK(v.values[0][0]->location == 23);  // positions point at DEFAULT, not into the default's text
+  CHECK(v.values[0][1]->kind == BoundExprKind::kConstant);
+  CHECK(v.values[0][1]->type == DataType(TypeId::kDate));
+  CHECK(v.values[0][1]->ToString() == "'2024-05-06'");
+  CHECK(v.values[1][0]->ToString() == "7");
+  CHECK(v.values[1][1]->ToString() == "'2024-05-06'");
+
+  // No default (empty text, or no defaults given at all): NULL of the column type.
+  defaults = {"", "'2024-05-06'"};
+  r = ic.Run(*this, "INSERT INTO z VALUES (DEFAULT, '2024-01-01')");
+  REQUIRE(r.ok());
+  CHECK(r->plan->values[0][0]->kind == BoundExprKind::kConstant);
+  CHECK(r->plan->values[0][0]->constant.is_null);
+  CHECK(r->plan->values[0][0]->type == DataType(TypeId::kInt32));
+  ic.defaults = nullptr;
+  r = ic.Run(*this, "INSERT INTO z VALUES (1, DEFAULT)");
+  REQUIRE(r.ok());
+  CHECK(r->plan->values[0][1]->constant.is_null);
+  CHECK(r->plan->values[0][1]->type == DataType(TypeId::kDate));
+
+  // A default is coerced to the column type with assignment rules.
+  ic.defaults = &defaults;
+  defaults = {"2.7", "now()"};
+  r = ic.Run(*this, "INSERT INTO z VALUES (DEFAULT, DEFAULT)");
+  REQUIRE(r.ok());
+  CHECK(r->plan->values[0][0]->type == DataType(TypeId::kInt32));
+  CHECK(r->plan->values[0][1]->type == DataType(TypeId::kDate));
+  // Defaults cannot refer to columns; errors point at DEFAULT.
+  defaults = {"id + 1", ""};
+  Status s = ic.Run(*this, "INSERT INTO z VALUES (DEFAULT, NULL)").status();
+  CHECK(s.sqlstate() == "42703");
+  CHECK(s.position() == 23);
+
+  // DEFAULT only counts as an item of a plain VALUES list, as in PostgreSQL.
+  defaults = {"1", ""};
+  for (const char* sql : {"INSERT INTO z VALUES (1, DEFAULT) ORDER BY 1",
+                          "INSERT INTO z VALUES (1, DEFAULT) LIMIT 1",
+                          "INSERT INTO z VALUES (1, DEFAULT) UNION ALL VALUES (2, NULL)"}) {
+    INFO(sql);
+    s = ic.Run(*this, sql).status();
+    CHECK(s.sqlstate() == "42601");
+    CHECK(s.message() == "DEFAULT is not allowed in this context");
+    CHECK(s.position() == 26);
+  }
+  s = ic.Run(*this, "INSERT INTO z VALUES (DEFAULT + 1, NULL)").status();
+  CHECK(s.message() == "DEFAULT is not allowed in this context");
+  CHECK(s.position() == 23);
+  s = ic.Run(*this, "INSERT INTO z SELECT DEFAULT, NULL").status();
+  CHECK(s.message() == "DEFAULT is not allowed in this context");
+  CHECK(s.position() == 22);
+  s = ic.Run(*this, "INSERT INTO z VALUES (1, DEFAULT, 3)").status();
+  CHECK(s.message() == "INSERT has more expressions than target columns");
+}
+
+TEST_CASE_FIXTURE(BinderFixture, "DEFAULT outside INSERT's VALUES is 42601 with position") {
+  struct Case {
+    const char* sql;
+    int position;
+  };
+  for (const Case& c : {Case{"SELECT DEFAULT", 8}, Case{"SELECT a FROM t WHERE DEFAULT", 23},
+                        Case{"SELECT 1 FROM t WHERE a IN (DEFAULT)", 29},
+                        Case{"VALUES (1, DEFAULT)", 12},
+                        Case{"SELECT * FROM (VALUES (DEFAULT)) v", 24},
+                        Case{"SELECT a FROM t ORDER BY DEFAULT", 26}}) {
+    Status s = Error(c.sql);
+    CHECK(s.sqlstate() == "42601");
+    CHECK(s.message() == "DEFAULT is not allowed in this context");
+    CHECK(s.position() == c.position);
+  }
+}
+
+TEST_CASE_FIXTURE(BinderFixture, "a minus on a negative constant negates it (- -5 is 5, not \"--5\")") {
+  auto p = Plan("SELECT -(5), - -5, +5, - -2147483648, - 9223372036854775808, "
+                "-(-9223372036854775808), - - 1.5");
+  CHECK(Shape(*p) == "Project(Values)");
+  CHECK(Types(*p) == "integer,integer,integer,bigint,bigint,numeric,numeric");
+  CHECK(p->exprs[0]->ToString() == "-5");
+  CHECK(p->exprs[1]->ToString() == "5");
+  CHECK(p->exprs[2]->ToString() == "5");
+  CHECK(p->exprs[3]->ToString() == "2147483648");
+  CHECK(p->exprs[4]->ToString() == "-9223372036854775808");
+  CHECK(p->exprs[5]->ToString() == "9223372036854775808");
+  CHECK(p->exprs[6]->ToString() == "1.5");
+  // A minus over a non-constant stays an operator.
+  CHECK(Plan("SELECT -(a), - -a FROM t")->exprs[1]->ToString() == "(- (- #0))");
+  // The binder's own folding (ASTs not from the parser) toggles the sign too.
+  auto lit = std::make_unique<ast::Expr>(ast::ExprKind::kLiteral, 10);
+  lit->literal_kind = ast::LiteralKind::kInteger;
+  lit->literal = "-5";
+  auto neg = std::make_unique<ast::Expr>(ast::ExprKind::kUnary, 8);
+  neg->op = "-";
+  neg->children.push_back(std::move(lit));
+  ast::SelectStmt q;
+  q.targets.push_back(ast::SelectItem{std::move(neg), "", 8});
+  BindContext ctx;
+  auto r = BindQuery(q, ctx);
+  REQUIRE(r.ok());
+  CHECK(r->plan->exprs[0]->ToString() == "5");
+  CHECK(Types(*r->plan) == "integer");
 }
 
 TEST_CASE_FIXTURE(BinderFixture, "row expressions bind over one table's columns") {

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <atomic>
+
 #include "executor/collect_sink_operator.h"
 #include "tests/unit/operator_test_util.h"
 
@@ -31,6 +33,17 @@ TEST_CASE("the ordered collect sink keeps rows as they come and refuses retracti
   REQUIRE(sink.OnChanges(0, MakeChunk(t, {{I(3)}, {I(1)}, {I(3)}})).ok());
   CHECK(Expanded(sink.TakeResult()) == Rows{"3", "1", "3"});
   CHECK(sink.OnChanges(0, MakeChunk(t, {{I(3)}}, {-1})).sqlstate() == "XX000");
+}
+
+TEST_CASE("the collect sink refuses chunks with 57014 once the query is cancelled") {
+  const std::vector<DataType> t = {kInt8};
+  std::atomic<bool> cancel{false};
+  CollectSinkOperator sink(t, /*ordered=*/false, &cancel);
+  REQUIRE(sink.OnChanges(0, MakeChunk(t, {{I(1)}})).ok());
+  cancel = true;
+  Status st = sink.OnChanges(0, MakeChunk(t, {{I(2)}}));
+  CHECK(st.sqlstate() == "57014");
+  CHECK(st.message() == "canceling statement due to user request");
 }
 
 }  // namespace

@@ -467,5 +467,89 @@ TEST_CASE("unknown literals resolve like PostgreSQL") {
   CHECK(Run(Op("like", I(1), S("1"))) == "ERROR 42883: operator does not exist: integer ~~ text");  // 1 like '1'::text
 }
 
+// How name(types...) resolves: "<return type>(<argument casts>)", or the
+// error. Also checks that every argument cast is one the binder may insert
+// (an implicit cast or none), as sql/binder's CallFunction requires.
+std::string Resolve(const std::string& name, std::vector<TypeId> types) {
+  std::vector<DataType> args;
+  for (TypeId t : types) args.push_back(DataType(t));
+  auto r = ResolveScalarFunction(name, args);
+  if (!r.ok()) return "ERROR " + r.status().sqlstate() + ": " + r.status().message();
+  std::string s = TypeName(r->return_type) + "(";
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (i) s += ", ";
+    s += TypeName(r->arg_casts[i]);
+    if (r->arg_casts[i] != args[i] && !CanCast(args[i], r->arg_casts[i], CastContext::kImplicit)) {
+      s += " [not implicit]";
+    }
+  }
+  return s + ")";
+}
+
+TEST_CASE("real op integer/numeric resolves to double precision like PostgreSQL") {
+  using T = TypeId;
+  CHECK(Run(Op("/", F4("1"), I(3))) == "0.3333333333333333");  // 1::real / 3
+  CHECK(Run(Op("/", F4("2"), I(3))) == "0.6666666666666666");  // 2::real / 3
+  CHECK(Run(Op("*", F4("1.5"), I8(3))) == "4.5");  // 1.5::real * 3::int8
+  CHECK(Run(Op("+", F4("1.5"), N("1.25"))) == "2.75");  // 1.5::real + 1.25
+  CHECK(Run(Op("/", I(3), F4("1.5"))) == "2");  // 3 / 1.5::real
+  CHECK(Run(Op("/", N("1.25"), F4("1.5"))) == "0.8333333333333334");  // 1.25 / 1.5::real
+  CHECK(Run(Op("+", F4("1.1"), F("1"))) == "2.100000023841858");  // 1.1::real + 1::float8
+  CHECK(Run(Op("*", F4("1.5"), F4("1.5"))) == "2.25");  // 1.5::real * 1.5::real
+  CHECK(Run(Op("+", F4("1.1"), F4("1.1"))) == "2.2");  // 1.1::real + 1.1::real
+  CHECK(Run(Op("+", F4("1.1"), U("2"))) == "3.1");  // 1.1::real + '2'
+  // pg_typeof(...) of each combination.
+  CHECK(Resolve("*", {T::kFloat32, T::kInt16}) == "double precision(real, double precision)");
+  CHECK(Resolve("/", {T::kFloat32, T::kInt32}) == "double precision(real, double precision)");
+  CHECK(Resolve("+", {T::kFloat32, T::kInt64}) == "double precision(real, double precision)");
+  CHECK(Resolve("+", {T::kFloat32, T::kNumeric}) == "double precision(real, double precision)");
+  CHECK(Resolve("-", {T::kFloat32, T::kFloat64}) == "double precision(real, double precision)");
+  CHECK(Resolve("/", {T::kInt32, T::kFloat32}) == "double precision(double precision, real)");
+  CHECK(Resolve("-", {T::kNumeric, T::kFloat32}) == "double precision(double precision, real)");
+  CHECK(Resolve("*", {T::kFloat32, T::kFloat32}) == "real(real, real)");
+  CHECK(Resolve("+", {T::kFloat32, T::kUnknown}) == "real(real, real)");  // 1::real + '2'
+  CHECK(Resolve("-", {T::kUnknown, T::kFloat32}) == "real(real, real)");  // '2' - 1::real
+  CHECK(Resolve("+", {T::kInt16, T::kInt32}) == "integer(integer, integer)");
+  CHECK(Resolve("+", {T::kNumeric, T::kInt32}) == "numeric(numeric, numeric)");
+  CHECK(Resolve("round", {T::kInt32}) == "double precision(double precision)");  // round(2)
+  // float4 = int4 compares in float8 (float48eq), so no rounding to real.
+  CHECK(Run(Op("=", I(16777217), F4("16777216"))) == "f");  // 16777217 = 16777216::real
+  CHECK(Run(Op("=", F4("0.1"), F("0.1"))) == "f");  // 0.1::real = 0.1::float8
+  CHECK(Run(Op("<", F4("0.1"), N("0.1"))) == "f");  // 0.1::real < 0.1
+  CHECK(Resolve("=", {T::kFloat32, T::kInt32}) == "boolean(real, double precision)");
+}
+
+TEST_CASE("ambiguous operators and functions are 42725 like PostgreSQL") {
+  using T = TypeId;
+  CHECK(Run(Op("+", U("1"), U("2"))) == "ERROR 42725: operator is not unique: unknown + unknown");  // '1' + '2'
+  CHECK(Run(Op("*", Null(), Null())) == "ERROR 42725: operator is not unique: unknown * unknown");  // NULL * NULL
+  CHECK(Run(Op("+", U("9"), D("2020-01-02"))) == "ERROR 42725: operator is not unique: unknown + date");  // '9' + date '2020-01-02'
+  CHECK(Run(Op("neg", U("1"))) == "ERROR 42725: operator is not unique: - unknown");  // -'1'
+  CHECK(Run(Call("date_trunc", U("day"), U("2020-01-01"))) == "ERROR 42725: function date_trunc(unknown, unknown) is not unique");  // date_trunc('day', '2020-01-01')
+  CHECK(Run(Op("+", Tm("01:02:03"), U("9"))) == "01:02:12");  // '01:02:03'::time + '9'
+  CHECK(Resolve("<", {T::kUnknown, T::kUnknown}) == "boolean(text, text)");  // 'a' < 'b'
+}
+
+TEST_CASE("text || anynonarray and anynonarray || text") {
+  using T = TypeId;
+  CHECK(Run(Op("||", U("n="), I(42))) == "n=42");  // 'n=' || 42
+  CHECK(Run(Op("||", N("1.5"), U("x"))) == "1.5x");  // 1.5 || 'x'
+  CHECK(Run(Op("||", B(true), U("x"))) == "truex");  // true || 'x'
+  CHECK(Run(Op("||", U("x"), F4("1.5"))) == "x1.5");  // 'x' || 1.5::real
+  CHECK(Run(Op("||", I(1), Null())) == "NULL");  // 1 || NULL
+  CHECK(Resolve("||", {T::kUnknown, T::kInt32}) == "text(text, integer)");
+  CHECK(Resolve("||", {T::kNumeric, T::kUnknown}) == "text(numeric, text)");
+  CHECK(Resolve("||", {T::kText, T::kDate}) == "text(text, date)");
+  CHECK(Resolve("||", {T::kUnknown, T::kUnknown}) == "text(text, text)");
+  CHECK(Resolve("||", {T::kVarchar, T::kUnknown}) == "text(character varying, text)");
+  CHECK(Resolve("||", {T::kInt32, T::kInt32}) == "ERROR 42883: operator does not exist: integer || integer");
+  CHECK(Run(Call("quote_literal", I(42))) == "'42'");  // quote_literal(42)
+  CHECK(Run(Call("quote_literal", B(true))) == "'true'");  // quote_literal(true)
+  CHECK(Run(Call("quote_nullable", Null(TypeId::kInt32))) == "NULL");  // quote_nullable(NULL::int)
+  CHECK(Run(Call("quote_nullable", N("1.5"))) == "'1.5'");  // quote_nullable(1.5)
+  CHECK(Resolve("concat_ws", {T::kInt32, T::kUnknown}) == "ERROR 42883: function concat_ws(integer, unknown) does not exist");
+  CHECK(Run(Call("isfinite", Iv("1 day"))) == "t");  // isfinite(interval '1 day')
+}
+
 }  // namespace
 }  // namespace kappa

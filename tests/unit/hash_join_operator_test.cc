@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <random>
 
 #include "executor/hash_join_operator.h"
@@ -153,6 +154,49 @@ TEST_CASE("a join without keys is a cross join") {
   REQUIRE(j->OnChanges(1, MakeChunk(kR, {{I(7), T("p")}, {NullI(), T("q")}})).ok());
   CHECK(sink.NetResult() ==
         Net{{"1|x|7|p", 1}, {"1|x|NULL|q", 1}, {"2|y|7|p", 1}, {"2|y|NULL|q", 1}});
+}
+
+// Counts the chunks it receives and fails once it has seen `fail_after`.
+class CountingSink final : public Operator {
+ public:
+  Status OnChanges(int, Chunk chunk) override {
+    ++chunks;
+    rows += chunk.num_rows;
+    max_rows = std::max(max_rows, chunk.num_rows);
+    if (cancel != nullptr && chunks == 2) *cancel = true;
+    return Status::OK();
+  }
+  std::string Describe() const override { return "Counting"; }
+  size_t chunks = 0, rows = 0, max_rows = 0;
+  std::atomic<bool>* cancel = nullptr;
+};
+
+TEST_CASE("a large cross join emits chunks of about kChunkRows rows and stops when cancelled") {
+  std::vector<std::vector<Value>> left, right;
+  for (int i = 0; i < 300; ++i) left.push_back({I(i), T("l")});
+  for (int i = 0; i < 200; ++i) right.push_back({I(i), T("r")});
+  {
+    auto j = MakeJoin(JoinType::kInner, nullptr, /*keyed=*/false);
+    CountingSink sink;
+    j->SetOutput(&sink, 0);
+    REQUIRE(j->OnChanges(1, MakeChunk(kR, right)).ok());
+    REQUIRE(j->OnChanges(0, MakeChunk(kL, left)).ok());
+    CHECK(sink.rows == 60000);
+    CHECK(sink.max_rows <= kChunkRows);
+    CHECK(sink.chunks >= 60000 / kChunkRows);
+  }
+  {
+    auto j = MakeJoin(JoinType::kInner, nullptr, /*keyed=*/false);
+    std::atomic<bool> cancel{false};
+    j->SetCancel(&cancel);
+    CountingSink sink;
+    sink.cancel = &cancel;
+    j->SetOutput(&sink, 0);
+    REQUIRE(j->OnChanges(1, MakeChunk(kR, right)).ok());
+    Status st = j->OnChanges(0, MakeChunk(kL, left));
+    CHECK(st.sqlstate() == "57014");
+    CHECK(sink.chunks <= 3);
+  }
 }
 
 TEST_CASE("after the right input ends, left changes stream through without being stored") {

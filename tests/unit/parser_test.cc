@@ -102,6 +102,7 @@ std::string Show(const Expr* e) {
     case ExprKind::kRow: return "(row" + ShowAll(e->children) + ")";
     case ExprKind::kCollate: return "(collate " + Show(e->children[0].get()) + ")";
     case ExprKind::kFieldSelect: return "(field " + Show(e->children[0].get()) + " " + e->name[0] + ")";
+    case ExprKind::kDefault: return "DEFAULT";
   }
   return "?";
 }
@@ -219,7 +220,7 @@ TEST_CASE("numeric literals keep their digits and fold a leading minus") {
   CHECK(E("2.5E-3") == "2.5E-3d");
   CHECK(E("-7") == "-7");
   CHECK(E("- 1.5") == "-1.5d");
-  CHECK(E("-(7)") == "(- 7)");
+  CHECK(E("-(7)") == "-7");  // PostgreSQL folds through parentheses too
   CHECK(E("9223372036854775807") == "9223372036854775807");
   CHECK(E("9223372036854775808") == "9223372036854775808d");
   CHECK(E("-9223372036854775808") == "-9223372036854775808");
@@ -227,6 +228,64 @@ TEST_CASE("numeric literals keep their digits and fold a leading minus") {
   CHECK(E("false") == "FALSE");
   CHECK(E("NULL") == "NULL");
   CHECK(E("$1 + $12") == "(+ $1 $12)");
+}
+
+TEST_CASE("a minus folds into a numeric constant like PostgreSQL's doNegate: the sign toggles") {
+  // Regression: "- -5" used to become the literal "--5" (22P02 at bind time).
+  CHECK(E("-(5)") == "-5");
+  CHECK(E("- -5") == "5");
+  CHECK(E("-(-(5))") == "5");
+  CHECK(E("- - -5") == "-5");
+  CHECK(E("+5") == "(+ 5)");
+  CHECK(E("- +5") == "(- (+ 5))");
+  CHECK(E("- - 5.5") == "5.5d");
+  CHECK(E("-(-1e3)") == "1e3d");
+  CHECK(E("- x") == "(- x)");
+  CHECK(E("- - x") == "(- (- x))");
+  CHECK(E("-(5)::int") == "(- (cast 5 int))");  // :: binds tighter than unary minus
+  CHECK(E("- (1 + 2)") == "(- (+ 1 2))");
+  // Integer kinds follow the value: INT64_MIN fits, its negation does not.
+  CHECK(E("- 9223372036854775808") == "-9223372036854775808");
+  CHECK(E("-(-9223372036854775808)") == "9223372036854775808d");
+  CHECK(E("- -9223372036854775807") == "9223372036854775807");
+  CHECK(E("- -2147483648") == "2147483648");
+  // The folded constant is located at the (outermost) minus sign.
+  auto s = ParseSelect("SELECT 1, - -5");
+  CHECK(s->targets[1].expr->location == 11);
+  CHECK(s->targets[1].expr->literal_kind == ast::LiteralKind::kInteger);
+}
+
+TEST_CASE("DEFAULT is a value expression: VALUES items, UPDATE SET, rejected later elsewhere") {
+  auto i = ParseOne<ast::InsertStatement>("INSERT INTO d VALUES (3, DEFAULT, 1.5), (4, (DEFAULT), default)");
+  REQUIRE(i->source != nullptr);
+  REQUIRE(i->source->values_rows.size() == 2);
+  const auto& r0 = i->source->values_rows[0];
+  CHECK(ShowAll(r0) == " 3 DEFAULT 1.5d");
+  CHECK(r0[1]->kind == ExprKind::kDefault);
+  CHECK(r0[1]->location == 26);
+  CHECK(ShowAll(i->source->values_rows[1]) == " 4 DEFAULT DEFAULT");
+  i = ParseOne<ast::InsertStatement>("INSERT INTO d (id, qty) VALUES (4, DEFAULT), (5, 7)");
+  CHECK(ShowAll(i->source->values_rows[0]) == " 4 DEFAULT");
+  i = ParseOne<ast::InsertStatement>("INSERT INTO d DEFAULT VALUES");
+  CHECK(i->source == nullptr);
+  // UPDATE: DEFAULT (also parenthesized) is Assignment::value == nullptr.
+  auto u = ParseOne<ast::UpdateStatement>("UPDATE d SET qty = DEFAULT, b = (DEFAULT), c = 1 WHERE id = 2");
+  REQUIRE(u->assignments.size() == 3);
+  CHECK(u->assignments[0].value == nullptr);
+  CHECK(u->assignments[1].value == nullptr);
+  CHECK(Show(u->assignments[2].value.get()) == "1");
+  // Parsed anywhere, like PostgreSQL (the binder rejects it out of context).
+  CHECK(E("DEFAULT") == "DEFAULT");
+  CHECK(E("DEFAULT + 1") == "(+ DEFAULT 1)");
+  CHECK(Show(ParseSelect("VALUES (DEFAULT)")->values_rows[0][0].get()) == "DEFAULT");
+  // ... except as a column's DEFAULT (PostgreSQL's b_expr has no DEFAULT).
+  Status s = Error("CREATE TABLE e (a int DEFAULT DEFAULT)");
+  CHECK(s.sqlstate() == "42601");
+  CHECK(s.message() == "syntax error at or near \"DEFAULT\"");
+  CHECK(s.position() == 31);
+  // SET x = DEFAULT is still the session form.
+  CHECK(ParseSql("SET search_path = DEFAULT").ok());
+  CHECK(ParseSql("SET TIME ZONE DEFAULT").ok());
 }
 
 TEST_CASE("string literals are unescaped") {
