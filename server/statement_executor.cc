@@ -96,6 +96,19 @@ Result<std::vector<Chunk>> StatementExecutor::RunPlan(const LogicalPlan& plan) {
 }
 
 Result<StatementResult> StatementExecutor::Execute(const ast::Statement& stmt) {
+  if (session_->transaction_status != 'I') {
+    switch (stmt.kind) {
+      case ast::StmtKind::kInsert:
+      case ast::StmtKind::kUpdate:
+      case ast::StmtKind::kDelete:
+      case ast::StmtKind::kCreateTable:
+      case ast::StmtKind::kDropTable:
+        session_->wrote_in_transaction = true;
+        break;
+      default:
+        break;
+    }
+  }
   switch (stmt.kind) {
     case ast::StmtKind::kSelect:
       return ExecSelect(static_cast<const ast::SelectStatement&>(stmt));

@@ -32,6 +32,9 @@ struct SessionState {
   std::string database;
   char transaction_status = 'I';
   int64_t transaction_start_us = 0;
+  // A statement in the current transaction block changed data or schema
+  // (each statement commits on its own; ROLLBACK warns that it cannot undo).
+  bool wrote_in_transaction = false;
   std::atomic<bool> cancel{false};
 };
 

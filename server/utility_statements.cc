@@ -95,6 +95,7 @@ Result<StatementResult> StatementExecutor::ExecTransaction(const ast::Transactio
         r.notices.push_back({"WARNING", "25001", "there is already a transaction in progress"});
       } else {
         tx = 'T';
+        session_->wrote_in_transaction = false;
         session_->transaction_start_us =
             std::chrono::duration_cast<std::chrono::microseconds>(
                 std::chrono::system_clock::now().time_since_epoch())
@@ -106,6 +107,10 @@ Result<StatementResult> StatementExecutor::ExecTransaction(const ast::Transactio
       r.tag = tx == 'E' ? "ROLLBACK" : "COMMIT";
       if (tx == 'I') {
         r.notices.push_back({"WARNING", "25P01", "there is no transaction in progress"});
+      } else if (tx == 'E' && session_->wrote_in_transaction) {
+        r.notices.push_back({"WARNING", "0A000",
+                             "ROLLBACK cannot undo changes: kappadb commits every statement on "
+                             "its own, and the changes made in this transaction block remain"});
       }
       tx = 'I';
       break;
@@ -113,6 +118,10 @@ Result<StatementResult> StatementExecutor::ExecTransaction(const ast::Transactio
       r.tag = "ROLLBACK";
       if (tx == 'I') {
         r.notices.push_back({"WARNING", "25P01", "there is no transaction in progress"});
+      } else if (session_->wrote_in_transaction) {
+        r.notices.push_back({"WARNING", "0A000",
+                             "ROLLBACK cannot undo changes: kappadb commits every statement on "
+                             "its own, and the changes made in this transaction block remain"});
       }
       tx = 'I';
       break;
