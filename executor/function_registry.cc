@@ -166,29 +166,33 @@ bool IsOperatorName(std::string_view name) {
 
 std::string PlainTypeName(const DataType& t) { return TypeName(DataType(t.id)); }
 
-Status NoSuchFunction(std::string_view name, const std::vector<DataType>& args) {
+// "integer + text" for an operator, "lower(integer)" for a function: the
+// signature as PostgreSQL's resolution errors spell it.
+std::string Signature(std::string_view name, const std::vector<DataType>& args) {
   if (IsOperatorName(name)) {
     std::string sym = OperatorSymbol(name);
-    std::string msg = "operator does not exist: ";
-    if (args.size() == 1) {
-      msg += sym + " " + PlainTypeName(args[0]);
-    } else if (args.size() == 2) {
-      msg += PlainTypeName(args[0]) + " " + sym + " " + PlainTypeName(args[1]);
-    } else {
-      msg += sym;
-    }
-    return Status::Error(sqlstate::kUndefinedFunction, msg)
+    if (args.size() == 1) return sym + " " + PlainTypeName(args[0]);
+    if (args.size() == 2) return PlainTypeName(args[0]) + " " + sym + " " + PlainTypeName(args[1]);
+    return sym;
+  }
+  std::string sig = std::string(name) + "(";
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (i) sig += ", ";
+    sig += PlainTypeName(args[i]);
+  }
+  return sig + ")";
+}
+
+Status NoSuchFunction(std::string_view name, const std::vector<DataType>& args) {
+  if (IsOperatorName(name)) {
+    return Status::Error(sqlstate::kUndefinedFunction,
+                         "operator does not exist: " + Signature(name, args))
         .WithHint(
             "No operator matches the given name and argument types. You might need to add "
             "explicit type casts.");
   }
-  std::string msg = "function " + std::string(name) + "(";
-  for (size_t i = 0; i < args.size(); ++i) {
-    if (i) msg += ", ";
-    msg += PlainTypeName(args[i]);
-  }
-  msg += ") does not exist";
-  return Status::Error(sqlstate::kUndefinedFunction, msg)
+  return Status::Error(sqlstate::kUndefinedFunction,
+                       "function " + Signature(name, args) + " does not exist")
       .WithHint(
           "No function matches the given name and argument types. You might need to add "
           "explicit type casts.");
@@ -198,27 +202,14 @@ bool IsStringish(TypeId t) { return t == TypeId::kText || t == TypeId::kVarchar;
 
 Status NotUnique(std::string_view name, const std::vector<DataType>& args) {
   if (IsOperatorName(name)) {
-    std::string sym = OperatorSymbol(name);
-    std::string msg = "operator is not unique: ";
-    if (args.size() == 1) {
-      msg += sym + " " + PlainTypeName(args[0]);
-    } else if (args.size() == 2) {
-      msg += PlainTypeName(args[0]) + " " + sym + " " + PlainTypeName(args[1]);
-    } else {
-      msg += sym;
-    }
-    return Status::Error(sqlstate::kAmbiguousFunction, msg)
+    return Status::Error(sqlstate::kAmbiguousFunction,
+                         "operator is not unique: " + Signature(name, args))
         .WithHint(
             "Could not choose a best candidate operator. You might need to add explicit type "
             "casts.");
   }
-  std::string msg = "function " + std::string(name) + "(";
-  for (size_t i = 0; i < args.size(); ++i) {
-    if (i) msg += ", ";
-    msg += PlainTypeName(args[i]);
-  }
-  msg += ") is not unique";
-  return Status::Error(sqlstate::kAmbiguousFunction, msg)
+  return Status::Error(sqlstate::kAmbiguousFunction,
+                       "function " + Signature(name, args) + " is not unique")
       .WithHint(
           "Could not choose a best candidate function. You might need to add explicit type "
           "casts.");
