@@ -212,7 +212,7 @@ Result<StatementResult> StatementExecutor::ExecDropTable(const ast::DropStatemen
         continue;
       }
       return Status::Error(sqlstate::kUndefinedTable,
-                           "table \"" + name.back() + "\" does not exist", stmt.location);
+                           "table \"" + name.back() + "\" does not exist");
     }
     if (t->kind != RelationKind::kTable) {
       Status s = Status::Error(sqlstate::kWrongObjectType,
