@@ -197,7 +197,9 @@ TableInfoPtr CatalogSnapshot::Find(const std::string& schema, const std::string&
     auto it = by_name_.find({schema, name});
     return it == by_name_.end() ? nullptr : it->second;
   }
-  for (const char* s : {"public", "pg_catalog"}) {
+  // PostgreSQL searches pg_catalog before the search path unless the path
+  // names it, so a user table cannot hide a system relation.
+  for (const char* s : {"pg_catalog", "public"}) {
     auto it = by_name_.find({s, name});
     if (it != by_name_.end()) return it->second;
   }

@@ -63,7 +63,7 @@ using TableInfoPtr = std::shared_ptr<const TableInfo>;
 
 class CatalogSnapshot {
  public:
-  // Looks up `name` in `schema` ("" = search path: public, then pg_catalog).
+  // Looks up `name` in `schema` ("" = pg_catalog, then public, as PostgreSQL).
   TableInfoPtr Find(const std::string& schema, const std::string& name) const;
   TableInfoPtr FindById(uint64_t id) const;
   // All relations in name order.

@@ -189,7 +189,7 @@ TEST_CASE("a snapshot taken before DDL keeps seeing the old catalog") {
   CHECK(after->Find("", "v") != nullptr);
 }
 
-TEST_CASE("Find searches public then pg_catalog, and an explicit schema only there") {
+TEST_CASE("Find searches pg_catalog then public, and an explicit schema only there") {
   CatalogTempDir tmp;
   auto store = std::move(Store::Open(tmp.path)).value();
   auto catalog = LoadOrDie(store.get());
@@ -212,10 +212,11 @@ TEST_CASE("Find searches public then pg_catalog, and an explicit schema only the
   CHECK(snap->Find("public", "pg_class") == nullptr);
   CHECK(snap->Find("", "PG_CLASS") == nullptr);
 
-  auto shadow = catalog->Create(Table("pg_type"));  // a user table hides pg_catalog's
-  REQUIRE(shadow.ok());
+  auto user = catalog->Create(Table("pg_type"));  // cannot hide pg_catalog's
+  REQUIRE(user.ok());
   snap = catalog->Snapshot();
-  CHECK(snap->Find("", "pg_type")->id == (*shadow)->id);
+  CHECK(snap->Find("", "pg_type")->id == 1247);
+  CHECK(snap->Find("public", "pg_type")->id == (*user)->id);
   CHECK(snap->Find("pg_catalog", "pg_type")->id == 1247);
   CHECK(snap->FindById(1259)->name == "pg_class");
   CHECK(catalog->Drop(1259).sqlstate() == "42501");
