@@ -1,5 +1,6 @@
 #include "server/connection.h"
 
+#include <cstdio>
 #include <exception>
 #include <utility>
 #include <vector>
@@ -295,6 +296,10 @@ void Connection::HandleMessage(char type, std::string_view payload) {
     close_requested_ = true;
     return;
   }
+  if (copy_in_) {
+    HandleCopyInMessage(type, payload);
+    return;
+  }
   if (type == fe::kSync) {
     HandleSync(payload);
     return;
@@ -332,6 +337,14 @@ void Connection::HandleMessage(char type, std::string_view payload) {
       if (!m.ok()) return Fatal(m.status());
       Status st = extended_->Execute(*m, &out_);
       if (!st.ok()) ReportError(st, /*extended=*/true);
+      if (st.ok()) {
+        copy_in_ = extended_->TakeCopyIn();
+        if (copy_in_) {
+          copy_data_.clear();
+          copy_extended_ = true;
+          flush_requested_ = true;
+        }
+      }
       return;
     }
     case fe::kClose: {
@@ -367,26 +380,106 @@ void Connection::HandleQuery(std::string_view payload) {
   Status st = ValidateUtf8(m->sql);
   if (st.ok()) {
     st = session_->ExecuteSimple(m->sql, [this](StatementResult&& r) {
-      for (const Notice& n : r.notices) {
-        WriteNoticeResponse(&out_, n.severity, n.sqlstate, n.message);
-      }
-      if (r.empty_query) {
-        WriteEmptyQueryResponse(&out_);
-        return;
-      }
-      if (r.returns_rows) {
-        WriteRowDescriptionFor(r.columns, {}, &out_);
-        RowCursor cursor;
-        WriteDataRows(&out_, r.chunks, {}, &cursor);
-      }
-      WriteCommandComplete(&out_, r.tag);
+      WriteSimpleResult(std::move(r));
     });
   }
+  if (st.ok() && copy_in_) {
+    flush_requested_ = true;  // the client sends the data after CopyInResponse
+    return;
+  }
+  FinishQuery(st);
+}
+
+void Connection::WriteSimpleResult(StatementResult&& r) {
+  for (const Notice& n : r.notices) {
+    WriteNoticeResponse(&out_, n.severity, n.sqlstate, n.message);
+  }
+  if (r.empty_query) {
+    WriteEmptyQueryResponse(&out_);
+    return;
+  }
+  if (r.copy_in) {
+    WriteCopyInResponse(&out_, r.copy_columns);
+    copy_in_ = std::move(r.copy_in);
+    copy_data_.clear();
+    copy_extended_ = false;
+    return;
+  }
+  if (r.copy_out) {
+    WriteCopyOutResponse(&out_, r.copy_columns);
+    for (const std::string& line : r.copy_data) WriteCopyData(&out_, line);
+    WriteCopyDone(&out_);
+  } else if (r.returns_rows) {
+    WriteRowDescriptionFor(r.columns, {}, &out_);
+    RowCursor cursor;
+    WriteDataRows(&out_, r.chunks, {}, &cursor);
+  }
+  WriteCommandComplete(&out_, r.tag);
+}
+
+void Connection::FinishQuery(const Status& st) {
   if (!st.ok()) ReportError(st, /*extended=*/false);
   if (session_->transaction_status() == 'I') extended_->DropAllPortals();
   SendChangedSettings();
   WriteReadyForQuery(&out_, session_->transaction_status());
   flush_requested_ = true;
+}
+
+void Connection::HandleCopyInMessage(char type, std::string_view payload) {
+  switch (type) {
+    case fe::kCopyData:
+      copy_data_.append(payload);
+      return;
+    case fe::kFlush:
+    case fe::kSync:
+      // Ignored during copy-in, as in PostgreSQL.
+      return;
+    case fe::kCopyDone: {
+      std::shared_ptr<CopyInState> copy = std::move(copy_in_);
+      copy_in_.reset();
+      std::string data = std::move(copy_data_);
+      copy_data_.clear();
+      Result<StatementResult> r = session_->FinishCopyIn(*copy, data);
+      if (!r.ok()) return FailCopyIn(r.status());
+      WriteCommandComplete(&out_, r->tag);
+      if (copy_extended_) return;
+      Status st = session_->ResumeSimple([this](StatementResult&& res) {
+        WriteSimpleResult(std::move(res));
+      });
+      if (st.ok() && copy_in_) {
+        flush_requested_ = true;
+        return;
+      }
+      FinishQuery(st);
+      return;
+    }
+    case fe::kCopyFail: {
+      std::string message(payload);
+      size_t nul = message.find('\0');
+      if (nul != std::string::npos) message.resize(nul);
+      FailCopyIn(Status::Error(sqlstate::kQueryCanceled, "COPY from stdin failed: " + message));
+      return;
+    }
+    default: {
+      char buf[8];
+      snprintf(buf, sizeof(buf), "0x%02X", static_cast<unsigned char>(type));
+      FailCopyIn(ProtocolViolation(std::string("unexpected message type ") + buf +
+                                   " during COPY from stdin"));
+      return;
+    }
+  }
+}
+
+void Connection::FailCopyIn(const Status& st) {
+  copy_in_.reset();
+  copy_data_.clear();
+  copy_data_.shrink_to_fit();
+  if (copy_extended_) {
+    ReportError(st, /*extended=*/true);
+    return;
+  }
+  session_->AbandonSimple();
+  FinishQuery(st);
 }
 
 void Connection::HandleSync(std::string_view payload) {

@@ -43,6 +43,8 @@ class Database;
 class ExtendedQuery;
 class Session;
 class WorkerPool;
+struct CopyInState;
+struct StatementResult;
 namespace pgwire {
 struct StartupRequest;
 }
@@ -104,6 +106,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void HandleMessage(char type, std::string_view payload);
   void HandleQuery(std::string_view payload);
   void HandleSync(std::string_view payload);
+  // Writes one simple-Query statement result (starts copy-in for COPY FROM).
+  void WriteSimpleResult(StatementResult&& r);
+  // Ends a simple Query: error (if any), ReadyForQuery.
+  void FinishQuery(const Status& st);
+  // A message while a COPY FROM STDIN collects data.
+  void HandleCopyInMessage(char type, std::string_view payload);
+  // Ends the copy-in with an error.
+  void FailCopyIn(const Status& st);
   // Reports an ERROR: ErrorResponse, Session::OnError, skip to Sync if
   // `extended`.
   void ReportError(const Status& status, bool extended);
@@ -140,6 +150,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool ignore_till_sync_ = false;
   std::unique_ptr<Session> session_;
   std::unique_ptr<ExtendedQuery> extended_;
+  // COPY ... FROM STDIN in progress: its state and the data so far.
+  std::shared_ptr<CopyInState> copy_in_;
+  std::string copy_data_;
+  bool copy_extended_ = false;  // started by Execute (else by a simple Query)
 
   std::mutex cancel_mu_;
   Session* cancel_target_ = nullptr;  // GUARDED_BY(cancel_mu_)

@@ -179,6 +179,21 @@ Status ExtendedQuery::Execute(const pgwire::ExecuteMessage& m, pgwire::MessageWr
     portal.done = true;
     return Status::OK();
   }
+  if (result.copy_in) {
+    pgwire::WriteCopyInResponse(w, result.copy_columns);
+    copy_in_ = result.copy_in;
+    portal.done = true;
+    portal.result.reset();  // a second Execute runs the COPY again
+    return Status::OK();
+  }
+  if (result.copy_out) {
+    pgwire::WriteCopyOutResponse(w, result.copy_columns);
+    for (const std::string& line : result.copy_data) pgwire::WriteCopyData(w, line);
+    pgwire::WriteCopyDone(w);
+    pgwire::WriteCommandComplete(w, result.tag);
+    portal.done = true;
+    return Status::OK();
+  }
   if (!result.returns_rows) {
     pgwire::WriteCommandComplete(w, result.tag);
     portal.done = true;

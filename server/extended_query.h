@@ -35,6 +35,8 @@ class ExtendedQuery {
   Status Bind(const pgwire::BindMessage& m, pgwire::MessageWriter* w);
   Status Describe(const pgwire::DescribeMessage& m, pgwire::MessageWriter* w);
   Status Execute(const pgwire::ExecuteMessage& m, pgwire::MessageWriter* w);
+  // After an Execute that answered CopyInResponse: the COPY waiting for data.
+  std::shared_ptr<CopyInState> TakeCopyIn() { return std::move(copy_in_); }
   // Close never fails: closing an unknown name is not an error.
   void Close(const pgwire::CloseMessage& m, pgwire::MessageWriter* w);
 
@@ -47,6 +49,7 @@ class ExtendedQuery {
   size_t num_portals() const { return portals_.size(); }
 
  private:
+  std::shared_ptr<CopyInState> copy_in_;
   struct Portal {
     std::shared_ptr<PreparedStatement> statement;
     std::vector<Value> params;

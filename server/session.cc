@@ -23,6 +23,10 @@ bool PreparedStatement::returns_rows() const { return impl_->returns_rows; }
 struct Session::Impl {
   SessionSettings settings;
   SessionState state;
+  // Statements of a simple Query still to run after a COPY FROM STDIN.
+  std::string pending_sql;
+  std::vector<ast::StatementPtr> pending;
+  size_t pending_next = 0;
 };
 
 namespace {
@@ -89,22 +93,52 @@ Status Session::ApplyStartupParameters(
 
 Status Session::ExecuteSimple(std::string_view sql,
                               const std::function<void(StatementResult&&)>& on_result) {
+  AbandonSimple();
   KAPPA_ASSIGN_OR_RETURN(std::vector<ast::StatementPtr> stmts, ParseSql(sql));
-  for (const auto& stmt : stmts) {
+  impl_->pending_sql = std::string(sql);
+  impl_->pending = std::move(stmts);
+  impl_->pending_next = 0;
+  return ResumeSimple(on_result);
+}
+
+Status Session::ResumeSimple(const std::function<void(StatementResult&&)>& on_result) {
+  while (impl_->pending_next < impl_->pending.size()) {
+    const ast::Statement& stmt = *impl_->pending[impl_->pending_next++];
     impl_->state.cancel.store(false);
-    if (impl_->state.transaction_status == 'E' && !AllowedInFailedTransaction(*stmt)) {
+    if (impl_->state.transaction_status == 'E' && !AllowedInFailedTransaction(stmt)) {
+      AbandonSimple();
       return FailedTransactionError();
     }
-    std::string_view text = sql.substr(stmt->text_begin, stmt->text_end - stmt->text_begin);
+    std::string_view sql = impl_->pending_sql;
+    std::string_view text = sql.substr(stmt.text_begin, stmt.text_end - stmt.text_begin);
     StatementExecutor exec(&impl_->state, text, {}, nullptr);
-    Result<StatementResult> r = exec.Execute(*stmt);
+    Result<StatementResult> r = exec.Execute(stmt);
     if (!r.ok()) {
       OnError();
+      AbandonSimple();
       return r.status();
     }
+    bool copy_in = r->copy_in != nullptr;
     on_result(std::move(r).value());
+    // The rest runs once the client has sent the COPY data.
+    if (copy_in) return Status::OK();
   }
+  AbandonSimple();
   return Status::OK();
+}
+
+void Session::AbandonSimple() {
+  impl_->pending.clear();
+  impl_->pending_sql.clear();
+  impl_->pending_next = 0;
+}
+
+Result<StatementResult> Session::FinishCopyIn(const CopyInState& copy, std::string_view data) {
+  impl_->state.cancel.store(false);
+  StatementExecutor exec(&impl_->state, "", {}, nullptr);
+  Result<StatementResult> r = exec.CopyIn(copy, data);
+  if (!r.ok()) OnError();
+  return r;
 }
 
 Result<std::shared_ptr<PreparedStatement>> Session::Prepare(

@@ -25,6 +25,7 @@ namespace kappa {
 
 class Database;
 struct PreparedStatementImpl;
+struct CopyInState;  // what COPY ... FROM STDIN needs to finish (statement_executor.h)
 
 struct ResultColumn {
   std::string name;
@@ -48,6 +49,16 @@ struct StatementResult {
   // Rows, in order. Every weight is >= 1; a row of weight n is sent n times.
   std::vector<Chunk> chunks;
   std::vector<Notice> notices;  // sent before the rows
+
+  // COPY ... TO STDOUT: send CopyOutResponse (copy_columns columns, text),
+  // one CopyData per element of copy_data, CopyDone, then CommandComplete.
+  bool copy_out = false;
+  int copy_columns = 0;
+  std::vector<std::string> copy_data;
+  // COPY ... FROM STDIN: send CopyInResponse (copy_columns columns, text),
+  // collect the client's CopyData until CopyDone, then call
+  // Session::FinishCopyIn(*copy_in, data) for the CommandComplete tag.
+  std::shared_ptr<CopyInState> copy_in;
 };
 
 // A parsed (and, for describe, bound) statement of the extended protocol.
@@ -81,6 +92,17 @@ class Session {
   // yields one result with empty_query set.
   Status ExecuteSimple(std::string_view sql,
                        const std::function<void(StatementResult&&)>& on_result);
+
+  // After ExecuteSimple stopped at a COPY FROM STDIN (its last on_result
+  // carried copy_in) and the copy finished: runs the statements that
+  // followed the COPY in the same query string. After a failed copy, call
+  // AbandonSimple() instead.
+  Status ResumeSimple(const std::function<void(StatementResult&&)>& on_result);
+  void AbandonSimple();
+
+  // Parses and inserts the data of a COPY FROM STDIN (all CopyData payloads
+  // concatenated) as one write. Errors: 22P02/22P04 bad data, 23505/23502.
+  Result<StatementResult> FinishCopyIn(const CopyInState& copy, std::string_view data);
 
   // Extended protocol Parse: exactly one statement (or none: empty query).
   // `param_type_oids[i] == 0` (or absent) means infer. Errors: 42601 syntax,

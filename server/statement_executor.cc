@@ -168,7 +168,7 @@ Result<StatementResult> StatementExecutor::Execute(const ast::Statement& stmt) {
     case ast::StmtKind::kClose:
       return Status::NotSupported("cursors are not supported yet", stmt.location);
     case ast::StmtKind::kCopy:
-      return Status::NotSupported("COPY is not supported yet", stmt.location);
+      return ExecCopy(static_cast<const ast::CopyStatement&>(stmt));
   }
   return Status::Internal("unknown statement kind");
 }

@@ -38,6 +38,18 @@ struct SessionState {
   std::atomic<bool> cancel{false};
 };
 
+// A COPY ... FROM STDIN waiting for its data.
+struct CopyInState {
+  TableInfoPtr table;
+  std::vector<int> targets;  // table columns, in the data's order
+  bool csv = false;
+  bool header = false;
+  char delimiter = '\t';
+  char quote = '"';
+  char escape = '"';
+  std::string null_string = "\\N";
+};
+
 class StatementExecutor {
  public:
   // `params` are the statement's parameter values ($1 = params[0]); their
@@ -54,6 +66,9 @@ class StatementExecutor {
 
   const std::vector<DataType>& param_types() const { return param_types_; }
 
+  // Parses and inserts the data of a COPY FROM STDIN (copy_statements.cc).
+  Result<StatementResult> CopyIn(const CopyInState& copy, std::string_view data);
+
  private:
   // queries (query_statements.cc)
   Result<StatementResult> ExecSelect(const ast::SelectStatement& stmt);
@@ -62,6 +77,8 @@ class StatementExecutor {
   Result<StatementResult> ExecInsert(const ast::InsertStatement& stmt);
   Result<StatementResult> ExecUpdate(const ast::UpdateStatement& stmt);
   Result<StatementResult> ExecDelete(const ast::DeleteStatement& stmt);
+  // COPY (copy_statements.cc)
+  Result<StatementResult> ExecCopy(const ast::CopyStatement& stmt);
   // DDL (ddl_statements.cc)
   Result<StatementResult> ExecCreateTable(const ast::CreateTableStatement& stmt);
   Result<StatementResult> ExecDropTable(const ast::DropStatement& stmt);

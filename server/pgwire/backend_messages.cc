@@ -84,6 +84,30 @@ void WriteCommandComplete(MessageWriter* w, std::string_view tag) {
 }
 
 namespace {
+void WriteCopyResponse(MessageWriter* w, char type, int columns) {
+  w->Begin(type);
+  w->PutByte(0);
+  w->PutInt16(static_cast<int16_t>(columns));
+  for (int i = 0; i < columns; ++i) w->PutInt16(0);
+  w->End();
+}
+}  // namespace
+
+void WriteCopyInResponse(MessageWriter* w, int columns) { WriteCopyResponse(w, 'G', columns); }
+void WriteCopyOutResponse(MessageWriter* w, int columns) { WriteCopyResponse(w, 'H', columns); }
+
+void WriteCopyData(MessageWriter* w, std::string_view data) {
+  w->Begin('d');
+  w->PutBytes(data);
+  w->End();
+}
+
+void WriteCopyDone(MessageWriter* w) {
+  w->Begin('c');
+  w->End();
+}
+
+namespace {
 void PutField(MessageWriter* w, char code, std::string_view value) {
   w->PutByte(code);
   w->PutCString(value);

@@ -39,6 +39,12 @@ void WriteRowDescription(MessageWriter* w, const std::vector<FieldDescription>& 
 void WriteParameterDescription(MessageWriter* w, const std::vector<DataType>& param_types);
 void WriteNoData(MessageWriter* w);
 void WriteCommandComplete(MessageWriter* w, std::string_view tag);
+// CopyInResponse ('G') / CopyOutResponse ('H'): overall text format and
+// `columns` text-format columns.
+void WriteCopyInResponse(MessageWriter* w, int columns);
+void WriteCopyOutResponse(MessageWriter* w, int columns);
+void WriteCopyData(MessageWriter* w, std::string_view data);
+void WriteCopyDone(MessageWriter* w);
 void WriteEmptyQueryResponse(MessageWriter* w);
 void WriteParseComplete(MessageWriter* w);
 void WriteBindComplete(MessageWriter* w);
