@@ -148,7 +148,14 @@ Status ExtendedQuery::Describe(const pgwire::DescribeMessage& m, pgwire::Message
     return Status::OK();
   }
   auto it = portals_.find(m.name);
-  if (it == portals_.end()) return NoSuchPortal(m.name);
+  if (it == portals_.end()) {
+    // An SQL cursor is a portal too (psycopg 3 describes its named cursors).
+    if (const std::vector<ResultColumn>* cols = session_->CursorColumns(std::string(m.name))) {
+      WriteRowDescriptionFor(*cols, {}, w);
+      return Status::OK();
+    }
+    return NoSuchPortal(m.name);
+  }
   const Portal& portal = it->second;
   if (portal.statement->returns_rows()) {
     WriteRowDescriptionFor(portal.statement->columns(), portal.result_formats, w);

@@ -6,11 +6,15 @@
 namespace kappa {
 
 Result<StatementResult> StatementExecutor::ExecSelect(const ast::SelectStatement& stmt) {
+  return ExecQuery(*stmt.select);
+}
+
+Result<StatementResult> StatementExecutor::ExecQuery(const ast::SelectStmt& select) {
   BindContext ctx;
   ctx.catalog = catalog_;
   ctx.param_types = param_types_;
   ctx.param_values = params_;
-  KAPPA_ASSIGN_OR_RETURN(BoundQuery q, BindQuery(*stmt.select, ctx));
+  KAPPA_ASSIGN_OR_RETURN(BoundQuery q, BindQuery(select, ctx));
   param_types_ = ctx.param_types;
   StatementResult r;
   r.returns_rows = true;

@@ -173,6 +173,11 @@ Result<std::shared_ptr<PreparedStatement>> Session::Prepare(
       if (t.id == TypeId::kUnknown) t = DataType(TypeId::kText);
     }
     impl->returns_rows = ReturnsRows(*impl->stmt);
+    // FETCH describes the cursor's rows when the cursor exists.
+    if (impl->stmt->kind == ast::StmtKind::kFetch) {
+      const auto& fetch = static_cast<const ast::FetchStatement&>(*impl->stmt);
+      impl->returns_rows = !fetch.move && impl_->state.cursors.count(fetch.cursor) > 0;
+    }
   }
   auto p = std::make_shared<PreparedStatement>();
   p->impl_ = std::move(impl);
@@ -208,6 +213,11 @@ Result<StatementResult> Session::Execute(PreparedStatement& stmt,
     for (size_t i = 0; i < p.columns.size(); ++i) r->columns[i].name = p.columns[i].name;
   }
   return r;
+}
+
+const std::vector<ResultColumn>* Session::CursorColumns(const std::string& name) const {
+  auto it = impl_->state.cursors.find(name);
+  return it == impl_->state.cursors.end() ? nullptr : &it->second.columns;
 }
 
 char Session::transaction_status() const { return impl_->state.transaction_status; }

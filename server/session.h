@@ -114,6 +114,10 @@ class Session {
   // Values of the statement's param_types (NULL Values for NULL params).
   Result<StatementResult> Execute(PreparedStatement& stmt, const std::vector<Value>& params);
 
+  // The columns of the open SQL cursor `name` (DECLARE ... CURSOR), or null.
+  // The extended protocol describes such a cursor as a portal.
+  const std::vector<ResultColumn>* CursorColumns(const std::string& name) const;
+
   // 'I' idle, 'T' in a transaction block, 'E' in a failed transaction block.
   char transaction_status() const;
   // Marks the current transaction block failed (called by the connection

@@ -141,6 +141,7 @@ Result<StatementResult> StatementExecutor::Execute(const ast::Statement& stmt) {
     }
     case ast::StmtKind::kDiscard: {
       session_->settings->ResetAll();
+      session_->cursors.clear();
       StatementResult r;
       r.tag = "DISCARD ALL";
       return r;
@@ -164,9 +165,11 @@ Result<StatementResult> StatementExecutor::Execute(const ast::Statement& stmt) {
     case ast::StmtKind::kDropSink:
       return Status::NotSupported("sinks are not supported yet", stmt.location);
     case ast::StmtKind::kDeclareCursor:
+      return ExecDeclareCursor(static_cast<const ast::DeclareCursorStatement&>(stmt));
     case ast::StmtKind::kFetch:
+      return ExecFetch(static_cast<const ast::FetchStatement&>(stmt));
     case ast::StmtKind::kClose:
-      return Status::NotSupported("cursors are not supported yet", stmt.location);
+      return ExecClose(static_cast<const ast::CloseStatement&>(stmt));
     case ast::StmtKind::kCopy:
       return ExecCopy(static_cast<const ast::CopyStatement&>(stmt));
   }
@@ -280,6 +283,14 @@ Result<std::vector<ResultColumn>> StatementExecutor::Describe(const ast::Stateme
     case ast::StmtKind::kExplain:
       cols = {{"QUERY PLAN", DataType(TypeId::kText)}};
       break;
+    case ast::StmtKind::kFetch: {
+      // FETCH returns the cursor's row shape (none for MOVE, or when the
+      // cursor does not exist yet).
+      const auto& fetch = static_cast<const ast::FetchStatement&>(stmt);
+      auto it = session_->cursors.find(fetch.cursor);
+      if (!fetch.move && it != session_->cursors.end()) cols = it->second.columns;
+      break;
+    }
     default:
       break;
   }

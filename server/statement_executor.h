@@ -8,6 +8,7 @@
 #pragma once
 
 #include <atomic>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,16 @@ class Database;
 class SessionSettings;
 struct LogicalPlan;
 
+// An SQL cursor (DECLARE ... CURSOR): its query's rows, materialized at
+// DECLARE, and the position of the next FETCH.
+struct SqlCursor {
+  std::vector<ResultColumn> columns;
+  Chunk rows;          // every row once (weights expanded to 1)
+  size_t position = 0; // rows before the cursor; rows.num_rows + 1 = after the end
+  bool with_hold = false;
+  bool committed = false;  // a WITH HOLD cursor whose transaction committed
+};
+
 // Per-session state a statement may read or change.
 struct SessionState {
   Database* db = nullptr;
@@ -35,6 +46,8 @@ struct SessionState {
   // A statement in the current transaction block changed data or schema
   // (each statement commits on its own; ROLLBACK warns that it cannot undo).
   bool wrote_in_transaction = false;
+  // Open SQL cursors by name.
+  std::map<std::string, SqlCursor> cursors;
   std::atomic<bool> cancel{false};
 };
 
@@ -72,7 +85,12 @@ class StatementExecutor {
  private:
   // queries (query_statements.cc)
   Result<StatementResult> ExecSelect(const ast::SelectStatement& stmt);
+  Result<StatementResult> ExecQuery(const ast::SelectStmt& select);
   Result<StatementResult> ExecExplain(const ast::ExplainStatement& stmt);
+  // cursors (cursor_statements.cc)
+  Result<StatementResult> ExecDeclareCursor(const ast::DeclareCursorStatement& stmt);
+  Result<StatementResult> ExecFetch(const ast::FetchStatement& stmt);
+  Result<StatementResult> ExecClose(const ast::CloseStatement& stmt);
   // DML (dml_statements.cc)
   Result<StatementResult> ExecInsert(const ast::InsertStatement& stmt);
   Result<StatementResult> ExecUpdate(const ast::UpdateStatement& stmt);
@@ -119,6 +137,10 @@ class StatementExecutor {
   CatalogSnapshotPtr catalog_;
   int64_t statement_time_us_;
 };
+
+// Ends the transaction block for the session's cursors: COMMIT keeps the
+// WITH HOLD cursors, ROLLBACK keeps those committed earlier.
+void EndTransactionCursors(SessionState* session, bool commit);
 
 // Sum of the weights of all rows (the row count a tag reports).
 int64_t CountRows(const std::vector<Chunk>& chunks);

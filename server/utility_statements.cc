@@ -112,6 +112,7 @@ Result<StatementResult> StatementExecutor::ExecTransaction(const ast::Transactio
                              "ROLLBACK cannot undo changes: kappadb commits every statement on "
                              "its own, and the changes made in this transaction block remain"});
       }
+      if (tx != 'I') EndTransactionCursors(session_, tx == 'T');
       tx = 'I';
       break;
     case ast::TransactionOp::kRollback:
@@ -123,6 +124,7 @@ Result<StatementResult> StatementExecutor::ExecTransaction(const ast::Transactio
                              "ROLLBACK cannot undo changes: kappadb commits every statement on "
                              "its own, and the changes made in this transaction block remain"});
       }
+      if (tx != 'I') EndTransactionCursors(session_, false);
       tx = 'I';
       break;
     case ast::TransactionOp::kSavepoint:
