@@ -63,17 +63,25 @@ KAPPA_FN(AnyAsText) {
   return kInner(in.data(), num_args, n, out, ctx);
 }
 
-template <bool kUpper>
-KAPPA_FN(ChangeCase) {
+// Applies an infallible text -> text function to every non-NULL row.
+template <typename F>
+Status MapText(const Column& in, size_t n, Column* out, F f) {
   Status err;
   return Unary<S, S>(
-      *args[0], n, out,
-      [](const S& a, S* r) {
-        *r = a;
-        for (char& c : *r) c = kUpper ? AsciiUpper(c) : AsciiLower(c);
+      in, n, out,
+      [&f](const S& s, S* r) {
+        f(s, r);
         return true;
       },
       &err);
+}
+
+template <bool kUpper>
+KAPPA_FN(ChangeCase) {
+  return MapText(*args[0], n, out, [](const S& a, S* r) {
+    *r = a;
+    for (char& c : *r) c = kUpper ? AsciiUpper(c) : AsciiLower(c);
+  });
 }
 
 enum class LenKind { kChars, kBytes, kBits };
@@ -172,14 +180,9 @@ void TrimChars(const S& s, const S& set, bool left, bool right, S* r) {
 
 template <bool kLeft, bool kRight>
 KAPPA_FN(Trim1) {
-  Status err;
-  return Unary<S, S>(
-      *args[0], n, out,
-      [](const S& s, S* r) {
-        TrimChars(s, " ", kLeft, kRight, r);
-        return true;
-      },
-      &err);
+  return MapText(*args[0], n, out, [](const S& s, S* r) {
+    TrimChars(s, " ", kLeft, kRight, r);
+  });
 }
 
 template <bool kLeft, bool kRight>
@@ -338,22 +341,17 @@ KAPPA_FN(Repeat) {
 }
 
 KAPPA_FN(Reverse) {
-  Status err;
-  return Unary<S, S>(
-      *args[0], n, out,
-      [](const S& s, S* r) {
-        r->clear();
-        r->reserve(s.size());
-        size_t e = s.size();
-        while (e > 0) {
-          size_t b = e - 1;
-          while (b > 0 && IsContinuation(static_cast<unsigned char>(s[b]))) --b;
-          r->append(s, b, e - b);
-          e = b;
-        }
-        return true;
-      },
-      &err);
+  return MapText(*args[0], n, out, [](const S& s, S* r) {
+    r->clear();
+    r->reserve(s.size());
+    size_t e = s.size();
+    while (e > 0) {
+      size_t b = e - 1;
+      while (b > 0 && IsContinuation(static_cast<unsigned char>(s[b]))) --b;
+      r->append(s, b, e - b);
+      e = b;
+    }
+  });
 }
 
 KAPPA_FN(SplitPart) {
@@ -392,25 +390,20 @@ KAPPA_FN(SplitPart) {
 }
 
 KAPPA_FN(Initcap) {
-  Status err;
-  return Unary<S, S>(
-      *args[0], n, out,
-      [](const S& s, S* r) {
-        *r = s;
-        bool word_start = true;
-        for (char& c : *r) {
-          bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                       (static_cast<unsigned char>(c) >= 0x80);
-          if (word_start) {
-            c = AsciiUpper(c);
-          } else {
-            c = AsciiLower(c);
-          }
-          word_start = !alnum;
-        }
-        return true;
-      },
-      &err);
+  return MapText(*args[0], n, out, [](const S& s, S* r) {
+    *r = s;
+    bool word_start = true;
+    for (char& c : *r) {
+      bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                   (static_cast<unsigned char>(c) >= 0x80);
+      if (word_start) {
+        c = AsciiUpper(c);
+      } else {
+        c = AsciiLower(c);
+      }
+      word_start = !alnum;
+    }
+  });
 }
 
 KAPPA_FN(StartsWith) {
@@ -525,25 +518,15 @@ S QuoteLiteral(const S& s) {
 }
 
 KAPPA_FN(QuoteIdentFn) {
-  Status err;
-  return Unary<S, S>(
-      *args[0], n, out,
-      [](const S& s, S* r) {
-        *r = QuoteIdent(s);
-        return true;
-      },
-      &err);
+  return MapText(*args[0], n, out, [](const S& s, S* r) {
+    *r = QuoteIdent(s);
+  });
 }
 
 KAPPA_FN(QuoteLiteralFn) {
-  Status err;
-  return Unary<S, S>(
-      *args[0], n, out,
-      [](const S& s, S* r) {
-        *r = QuoteLiteral(s);
-        return true;
-      },
-      &err);
+  return MapText(*args[0], n, out, [](const S& s, S* r) {
+    *r = QuoteLiteral(s);
+  });
 }
 
 KAPPA_FN(QuoteNullable) {
