@@ -30,16 +30,53 @@
 // emits whatever it still holds and forwards OnEnd. Sort and LIMIT without a
 // streaming form are batch-only operators: they emit at OnEnd.
 //
-// WATERMARKS (issue 3). OnWatermark(port, column, value) promises that no
-// future row on that port has `column` below `value`. Stateless operators
-// forward it (mapping the column index); windowed operators close windows.
+// WATERMARKS. OnWatermark(port, column, value) promises that no later
+// change (insert or retraction) on that port has `column` below `value`.
+// Values are the column's int64 physical value (common/types.h: micros for
+// timestamps, days for dates, the integer for integers); only kInt64
+// columns carry watermarks. Sources send them between chunks: a scan of a
+// table with WATERMARK FOR ts AS expr sends, after each chunk, the maximum
+// of expr over the rows read so far (lateness was already decided when the
+// rows were written, so replay and live see the same watermarks).
+// Per operator:
+//  - filter: forwards; project: forwards to every output column that is a
+//    reference to the column, or a monotone non-decreasing function of it
+//    with other arguments constant (tumble_start, ts +/- constant interval,
+//    date_trunc), mapping the value through the function; union: per
+//    column, the minimum over its inputs once every input has sent one.
+//  - hash aggregate: a watermark on a column that a GROUP BY expression
+//    references directly means groups with a smaller key are complete. At
+//    the next barrier it emits its changes, then (EMIT ON WINDOW CLOSE)
+//    emits the completed groups once, final, or (emit on update) just drops
+//    their state; it then forwards the watermark on that output column.
+//  - hash join: a watermark on an equi-key column on both sides lets each
+//    side drop stored rows whose key is below the other side's watermark
+//    (they can never match again); the output key columns get the minimum.
+//  - the window functions TUMBLE/HOP derive window_start/window_end
+//    watermarks from the time column's (the largest window start/end whose
+//    window can still receive rows).
+// An operator forwards a watermark only after emitting every change it
+// covers. A watermark never moves backwards; operators ignore one that does.
+//
+// DURABLE STATE. A view's operators persist their state through
+// SaveState/LoadState (executor/operator_state.h). After every barrier the
+// runtime calls SaveState on each operator: it writes the changes to its
+// state since its previous SaveState (deltas, not a full copy). After a
+// restart the runtime builds the same dataflow, detaches every operator's
+// output (Emit becomes a no-op) and calls LoadState before any data flows:
+// the operator returns exactly to the state it had at its last SaveState,
+// including what it had emitted (so later output is the correct delta).
+// Operators whose state is a function of their consolidated input (join,
+// distinct, set operations, top-N) use executor/input_state.h: it records
+// their input changes and feeds them back on load. The hash aggregate keeps
+// its own per-group state encoding, so a restart costs the state's size,
+// never the history's.
 //
 // THREADING. One dataflow runs on one thread at a time; operators are not
 // thread-safe and need no locks. Different dataflows run independently.
 //
 // STATE. Hot state lives in memory in the operator; durable state is written
-// to a storage state table per checkpoint (issue 3). Batch queries keep no
-// durable state.
+// per checkpoint (DURABLE STATE above). Batch queries keep no durable state.
 //
 // ERRORS. Every call returns Status. A per-row evaluation error (division by
 // zero) aborts the batch query with that error; in a view it becomes the
@@ -53,6 +90,7 @@
 
 #include "common/chunk.h"
 #include "common/status.h"
+#include "executor/operator_state.h"
 
 namespace kappa {
 
@@ -75,6 +113,10 @@ class Operator {
   // (micros for timestamps). Default: forward unchanged.
   virtual Status OnWatermark(int port, int column, int64_t value);
 
+  // Durable state (see DURABLE STATE above). Defaults: stateless.
+  virtual Status SaveState(StateWriter& /*w*/) { return Status::OK(); }
+  virtual Status LoadState(StateReader& /*r*/) { return Status::OK(); }
+
   // Operator name and state for EXPLAIN: "HashAggregate(groups=[#0], aggs=[count(*)])".
   virtual std::string Describe() const = 0;
   // Rows and bytes of state held now (for kappa_catalog.view_operators).
@@ -93,6 +135,7 @@ class Operator {
   }
   int num_inputs() const { return num_inputs_; }
   Operator* output() const { return output_; }
+  int output_port() const { return output_port_; }
 
  protected:
   // Sends to the downstream operator (no-op without one). Empty chunks are

@@ -17,6 +17,7 @@
 
 #include "storage/data_dir_lock.h"
 #include "storage/key_codec.h"
+#include "storage/state_store.h"
 #include "storage/table_log.h"
 
 namespace kappa {
@@ -83,6 +84,8 @@ rocksdb::ColumnFamilyOptions MakeCfOptions(const std::string& name,
     // Point lookups and prefix scans of operator state.
     t.block_size = 16 << 10;
     t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+    o.merge_operator = MakeZsetMergeOperator();
+    o.compaction_filter = ZsetCompactionFilter();
     o.compression = FastCompression();
     o.write_buffer_size = 32 << 20;
     o.max_write_buffer_number = 3;
