@@ -1,5 +1,8 @@
 #include "executor/hash_join_operator.h"
 
+#include <algorithm>
+#include <climits>
+
 #include "executor/project_operator.h"
 
 namespace kappa {
@@ -144,14 +147,39 @@ HashJoinOperator::HashJoinOperator(JoinType type, std::vector<DataType> left_typ
       left_types_(left_types),
       right_types_(right_types),
       residual_(std::move(residual)),
-      ctx_(std::move(ctx)) {
+      ctx_(std::move(ctx)),
+      input_(std::vector<std::vector<DataType>>{left_types, right_types}) {
   SetNumInputs(2);
+  input_.DeferRecording();
   output_types_ = left_types_;
   const bool semi_anti =
       type_ == JoinType::kSemi || type_ == JoinType::kAnti || type_ == JoinType::kAntiNullAware;
   if (!semi_anti) output_types_.insert(output_types_.end(), right_types_.begin(), right_types_.end());
   sides_[0] = std::make_unique<Side>(std::move(left_types), std::move(left_keys));
   sides_[1] = std::make_unique<Side>(std::move(right_types), std::move(right_keys));
+  if (type_ != JoinType::kAntiNullAware) {
+    const auto& lk = sides_[0]->key_exprs;
+    const auto& rk = sides_[1]->key_exprs;
+    for (size_t i = 0; i < lk.size() && i < rk.size(); ++i) {
+      if (lk[i]->kind != BoundExprKind::kColumnRef || rk[i]->kind != BoundExprKind::kColumnRef) {
+        continue;
+      }
+      if (Physical(lk[i]->type) != PhysicalKind::kInt64 ||
+          Physical(rk[i]->type) != PhysicalKind::kInt64) {
+        continue;
+      }
+      WmPair p;
+      p.col[0] = lk[i]->column_index;
+      p.col[1] = rk[i]->column_index;
+      wm_pairs_.push_back(p);
+    }
+  }
+  for (int s = 0; s < 2; ++s) {
+    wm_[s].assign(sides_[s]->types.size(), 0);
+    has_wm_[s].assign(sides_[s]->types.size(), 0);
+  }
+  fwd_.assign(output_types_.size(), 0);
+  has_fwd_.assign(output_types_.size(), 0);
 }
 
 HashJoinOperator::~HashJoinOperator() = default;
@@ -163,6 +191,7 @@ bool HashJoinOperator::PadsSide(int s) const {
 
 Status HashJoinOperator::OnChanges(int port, Chunk chunk) {
   if (chunk.num_rows == 0) return Status::OK();
+  input_.Record(port, chunk);
   return ProcessDelta(port, chunk);
 }
 
@@ -221,7 +250,19 @@ Status HashJoinOperator::ProcessDelta(int s, const Chunk& delta) {
   }
   // Once the other input has ended, this side's rows can never match a
   // future change: keep only the totals (a batch join streams its probe side).
-  ApplyDelta(S, delta, keys, m, /*keep_rows=*/!ended_[1 - s]);
+  const bool keep_rows = !ended_[1 - s];
+  ApplyDelta(S, delta, keys, m, keep_rows);
+  if (keep_rows) {
+    // Lower bounds of the stored key values, for watermark cleanup.
+    for (WmPair& p : wm_pairs_) {
+      const Column& c = delta.columns[p.col[s]];
+      int64_t lo = p.lower[s];
+      for (size_t i = 0; i < n; ++i) {
+        if (!c.nulls[i] && c.ints[i] < lo) lo = c.ints[i];
+      }
+      p.lower[s] = lo;
+    }
+  }
   if (s == 1 && type_ == JoinType::kAntiNullAware) {
     KAPPA_RETURN_IF_ERROR(NullAwareRecheck(old_total, old_nulls, &out));
   }
@@ -383,6 +424,107 @@ Status HashJoinOperator::NullAwareRecheck(int64_t old_total, int64_t old_nulls, 
   return st;
 }
 
+Status HashJoinOperator::OnWatermark(int port, int column, int64_t value) {
+  if (port < 0 || port > 1 || column < 0 ||
+      column >= static_cast<int>(wm_[port].size())) {
+    return Status::OK();
+  }
+  if (has_wm_[port][column] && value <= wm_[port][column]) return Status::OK();
+  wm_[port][column] = value;
+  has_wm_[port][column] = 1;
+  const bool semi_anti = type_ == JoinType::kSemi || type_ == JoinType::kAnti;
+  for (size_t pi = 0; pi < wm_pairs_.size(); ++pi) {
+    WmPair& p = wm_pairs_[pi];
+    if (p.col[port] != column) continue;
+    if (!has_wm_[0][p.col[0]] || !has_wm_[1][p.col[1]]) continue;
+    const int64_t t = std::min(wm_[0][p.col[0]], wm_[1][p.col[1]]);
+    if (p.has_t && t <= p.t) continue;
+    p.has_t = true;
+    p.t = t;
+    for (int s = 0; s < 2; ++s) {
+      if (p.lower[s] < t) EvictBelow(s, pi, p.col[s], t);
+    }
+    KAPPA_RETURN_IF_ERROR(ForwardWatermark(p.col[0], t));
+    if (!semi_anti) {
+      KAPPA_RETURN_IF_ERROR(
+          ForwardWatermark(static_cast<int>(left_types_.size()) + p.col[1], t));
+    }
+  }
+  return Status::OK();
+}
+
+Status HashJoinOperator::ForwardWatermark(int out_col, int64_t value) {
+  if (has_fwd_[out_col] && value <= fwd_[out_col]) return Status::OK();
+  has_fwd_[out_col] = 1;
+  fwd_[out_col] = value;
+  return EmitWatermark(out_col, value);
+}
+
+void HashJoinOperator::EvictBelow(int s, size_t pair, int col, int64_t t) {
+  Side& S = *sides_[s];
+  const Column& c = S.rows.rows().columns[col];
+  std::vector<uint32_t> drop;
+  int64_t lo = INT64_MAX;
+  for (uint32_t id = 0; id < S.rows.id_limit(); ++id) {
+    if (!S.rows.IsLive(id) || c.nulls[id]) continue;
+    if (c.ints[id] < t) {
+      drop.push_back(id);
+    } else if (c.ints[id] < lo) {
+      lo = c.ints[id];
+    }
+  }
+  wm_pairs_[pair].lower[s] = lo;
+  if (drop.empty()) return;
+  // Record the evictions (so a restart does not restore them), in chunks.
+  for (size_t b = 0; b < drop.size(); b += kChunkRows) {
+    const size_t k = std::min(kChunkRows, drop.size() - b);
+    Chunk ev(S.types);
+    for (size_t ci = 0; ci < S.types.size(); ++ci) {
+      AppendGathered(&ev.columns[ci], S.rows.rows().columns[ci], drop.data() + b, k);
+    }
+    ev.num_rows = k;
+    ev.weights.resize(k);
+    for (size_t i = 0; i < k; ++i) ev.weights[i] = S.rows.count(drop[b + i]);
+    input_.RecordEviction(s, ev);
+  }
+  for (uint32_t id : drop) {
+    S.total -= S.rows.count(id);
+    S.Unlink(id);
+    S.match[id] = 0;
+    S.rows.Erase(id);
+  }
+}
+
+Status HashJoinOperator::SaveState(StateWriter& w) {
+  if (!input_.recording()) {
+    // First checkpoint: the store is empty, so write both sides' whole state.
+    input_.StartRecording();
+    for (int s = 0; s < 2; ++s) {
+      const Side& S = *sides_[s];
+      std::vector<uint32_t> ids;
+      for (uint32_t id = 0; id < S.rows.id_limit(); ++id) {
+        if (S.rows.IsLive(id) && S.rows.count(id) != 0) ids.push_back(id);
+      }
+      for (size_t b = 0; b < ids.size(); b += kChunkRows) {
+        const size_t k = std::min(kChunkRows, ids.size() - b);
+        Chunk c(S.types);
+        for (size_t ci = 0; ci < S.types.size(); ++ci) {
+          AppendGathered(&c.columns[ci], S.rows.rows().columns[ci], ids.data() + b, k);
+        }
+        c.num_rows = k;
+        c.weights.resize(k);
+        for (size_t i = 0; i < k; ++i) c.weights[i] = S.rows.count(ids[b + i]);
+        input_.Record(s, c);
+      }
+    }
+  }
+  return input_.Save(w);
+}
+
+Status HashJoinOperator::LoadState(StateReader& r) {
+  return input_.Load(r, [this](int port, Chunk chunk) { return ProcessDelta(port, chunk); });
+}
+
 std::string HashJoinOperator::Describe() const {
   std::string s = std::string("HashJoin(") + JoinTypeName(type_);
   if (!sides_[0]->key_exprs.empty()) {
@@ -398,9 +540,13 @@ uint64_t HashJoinOperator::StateRows() const {
 }
 
 uint64_t HashJoinOperator::StateBytes() const {
+  // Slots of erased rows are reused, not freed: count the live share.
   uint64_t b = 0;
   for (const auto& s : sides_) {
-    b += s->rows.bytes() + s->keys.bytes() + s->key_of.size() * 20 + s->head.size() * 4;
+    const uint64_t all =
+        s->rows.bytes() + s->keys.bytes() + s->key_of.size() * 20 + s->head.size() * 4;
+    const uint64_t limit = s->rows.id_limit();
+    if (limit > 0) b += all * s->rows.size() / limit;
   }
   return b;
 }

@@ -4,6 +4,7 @@
 #include <random>
 
 #include "executor/hash_join_operator.h"
+#include "tests/unit/memory_state.h"
 #include "tests/unit/operator_test_util.h"
 
 namespace kappa {
@@ -322,6 +323,184 @@ TEST_CASE("every join type's incremental output equals the result recomputed fro
       CHECK(sink.NetResult() == Expected(type, NetRows(hist[0]), NetRows(hist[1])));
     }
   }
+}
+
+
+// ---- durable state
+
+// right (k int8, b text, flag bool); residual: flag (the joined row's col 4).
+const std::vector<DataType> kRF = {kInt8, kText, kBool};
+
+std::unique_ptr<HashJoinOperator> MakeFlagJoin(JoinType type, bool residual) {
+  std::vector<BoundExprPtr> lk, rk;
+  lk.push_back(Col(0, kInt8));
+  rk.push_back(Col(0, kInt8));
+  return std::make_unique<HashJoinOperator>(type, kL, kRF, std::move(lk), std::move(rk),
+                                            residual ? Col(4, kBool) : nullptr,
+                                            std::make_shared<EvalContext>());
+}
+
+// Random inserts and retractions (NULL keys, duplicates) on both sides.
+std::vector<std::pair<int, Chunk>> RandomJoinChanges(uint32_t seed, int steps) {
+  std::mt19937 rng(seed);
+  std::vector<std::pair<int, Chunk>> out;
+  std::vector<std::vector<int64_t>> live[2];
+  for (int step = 0; step < steps; ++step) {
+    int side = rng() % 2;
+    Chunk c(side == 0 ? kL : kRF);
+    int n = 1 + rng() % 4;
+    for (int k = 0; k < n; ++k) {
+      std::vector<int64_t> row;
+      int64_t w = 1;
+      if (!live[side].empty() && rng() % 3 == 0) {
+        size_t i = rng() % live[side].size();
+        row = live[side][i];
+        live[side].erase(live[side].begin() + i);
+        w = -1;
+      } else {
+        row = {static_cast<int64_t>(rng() % 5) - 1, static_cast<int64_t>(rng() % 3),
+               static_cast<int64_t>(rng() % 4 != 0)};
+        live[side].push_back(row);
+      }
+      std::vector<Value> vals = {row[0] < 0 ? NullI() : I(row[0]),
+                                 T((side == 0 ? "l" : "r") + std::to_string(row[1]))};
+      if (side == 1) vals.push_back(B(row[2] != 0));
+      c.AppendRow(vals, w);
+    }
+    out.emplace_back(side, std::move(c));
+  }
+  return out;
+}
+
+TEST_CASE("every join type continues after SaveState/LoadState exactly as if it never stopped") {
+  for (JoinType type : {JoinType::kInner, JoinType::kLeft, JoinType::kRight, JoinType::kFull,
+                        JoinType::kSemi, JoinType::kAnti, JoinType::kAntiNullAware}) {
+    for (bool residual : {false, true}) {
+      for (uint32_t seed = 1; seed <= 4; ++seed) {
+        CAPTURE(JoinTypeName(type));
+        CAPTURE(residual);
+        CAPTURE(seed);
+        auto changes = RandomJoinChanges(seed * 31 + 7, 80);
+        auto ref = MakeFlagJoin(type, residual);
+        RecordingSink ref_sink;
+        ref->SetOutput(&ref_sink, 0);
+        for (auto& [port, c] : changes) REQUIRE(ref->OnChanges(port, c).ok());
+
+        // First half, with a checkpoint at every 10th change (deltas after
+        // the first one), then a restart.
+        testing::MemoryState state;
+        auto a = MakeFlagJoin(type, residual);
+        RecordingSink sink;
+        a->SetOutput(&sink, 0);
+        const size_t half = changes.size() / 2 + seed;  // not on a checkpoint for odd seeds
+        uint64_t epoch = 0;
+        size_t i = 0;
+        for (; i < half; ++i) {
+          REQUIRE(a->OnChanges(changes[i].first, changes[i].second).ok());
+          if ((i + 1) % 10 == 0 || i + 1 == half) {
+            ++epoch;
+            REQUIRE(a->OnBarrier(0, epoch).ok());
+            REQUIRE(a->OnBarrier(1, epoch).ok());
+            REQUIRE(a->SaveState(state).ok());
+          }
+        }
+        auto b = MakeFlagJoin(type, residual);
+        b->SetOutput(nullptr, 0);
+        REQUIRE(b->LoadState(state).ok());
+        CHECK(b->StateRows() == a->StateRows());
+        b->SetOutput(&sink, 0);
+        for (; i < changes.size(); ++i) {
+          REQUIRE(b->OnChanges(changes[i].first, changes[i].second).ok());
+        }
+        CHECK(sink.NetResult() == ref_sink.NetResult());
+        CHECK(b->StateRows() == ref->StateRows());
+      }
+    }
+  }
+}
+
+// A window-keyed join: left (ws, a), right (ws, b), ON l.ws = r.ws.
+std::unique_ptr<HashJoinOperator> MakeWindowJoin(JoinType type) {
+  return MakeJoin(type);
+}
+
+TEST_CASE("join watermarks on an equi-key drop state behind them and forward the minimum") {
+  for (JoinType type : {JoinType::kInner, JoinType::kLeft, JoinType::kFull, JoinType::kSemi}) {
+    CAPTURE(JoinTypeName(type));
+    auto j = MakeWindowJoin(type);
+    auto ref = MakeWindowJoin(type);  // no watermarks: keeps everything
+    RecordingSink sink, ref_sink;
+    j->SetOutput(&sink, 0);
+    ref->SetOutput(&ref_sink, 0);
+    testing::MemoryState state;
+    uint64_t max_rows = 0;
+    for (int w = 0; w < 100; ++w) {
+      const int64_t ws = w * 10;
+      Chunk l = MakeChunk(kL, {{I(ws), T("x")}, {I(ws), T("y")}, {I(ws + 10), T("early")}});
+      Chunk r = MakeChunk(kR, {{I(ws), T("p")}, {I(ws + 5), T("unmatched")}});
+      // A retraction of the early row of the previous window's insert.
+      Chunk lr = MakeChunk(kL, {{I(ws), T("early")}}, {-1});
+      for (auto* op : {j.get(), ref.get()}) {
+        REQUIRE(op->OnChanges(0, l).ok());
+        REQUIRE(op->OnChanges(1, r).ok());
+        if (w > 0) REQUIRE(op->OnChanges(0, lr).ok());
+      }
+      // The right side's watermark comes first: nothing happens until the
+      // left's arrives (the right's first one at w = 0 is ahead of it).
+      REQUIRE(j->OnWatermark(1, 0, w == 0 ? 10 : ws + 10).ok());
+      REQUIRE(j->OnWatermark(0, 0, w == 0 ? 5 : ws + 10).ok());
+      REQUIRE(j->OnWatermark(0, 1, ws).ok());  // not a key column: not forwarded
+      REQUIRE(j->OnWatermark(0, 0, ws).ok());  // backwards: ignored
+      REQUIRE(j->OnBarrier(0, w + 1).ok());
+      REQUIRE(j->OnBarrier(1, w + 1).ok());
+      REQUIRE(j->SaveState(state).ok());
+      max_rows = std::max<uint64_t>(max_rows, j->StateRows());
+      CHECK(sink.NetResult() == ref_sink.NetResult());
+    }
+    // Only the current window's rows (and the early one) stay.
+    CHECK(max_rows <= 5);
+    CHECK(ref->StateRows() >= 300);
+    CHECK(j->StateBytes() * 20 < ref->StateBytes());
+    // Watermarks out: (0, t) and, with right columns, (2, t); monotone.
+    CHECK_FALSE(sink.watermarks.empty());
+    int64_t last0 = INT64_MIN;
+    for (auto [col, v] : sink.watermarks) {
+      CHECK((col == 0 || col == 2));
+      if (type == JoinType::kSemi) CHECK(col == 0);
+      if (col == 0) {
+        CHECK(v > last0);
+        last0 = v;
+      }
+    }
+    CHECK(last0 == 1000);
+    // The evicted rows are not restored after a restart.
+    auto b = MakeWindowJoin(type);
+    REQUIRE(b->LoadState(state).ok());
+    CHECK(b->StateRows() == j->StateRows());
+  }
+}
+
+TEST_CASE("a join watermark on one side only, or on a computed key, drops nothing") {
+  auto j = MakeJoin(JoinType::kInner);
+  RecordingSink sink;
+  j->SetOutput(&sink, 0);
+  REQUIRE(j->OnChanges(0, MakeChunk(kL, {{I(1), T("x")}})).ok());
+  REQUIRE(j->OnChanges(1, MakeChunk(kR, {{I(1), T("p")}})).ok());
+  REQUIRE(j->OnWatermark(0, 0, 100).ok());
+  CHECK(j->StateRows() == 2);
+  CHECK(sink.watermarks.empty());
+
+  auto nin = MakeJoin(JoinType::kAntiNullAware);
+  RecordingSink nsink;
+  nin->SetOutput(&nsink, 0);
+  REQUIRE(nin->OnChanges(0, MakeChunk(kL, {{I(1), T("x")}})).ok());
+  REQUIRE(nin->OnWatermark(0, 0, 100).ok());
+  REQUIRE(nin->OnWatermark(1, 0, 100).ok());
+  CHECK(nin->StateRows() == 1);
+  CHECK(nsink.watermarks.empty());
+  // A NULL on the right still retracts the kept left row.
+  REQUIRE(nin->OnChanges(1, MakeChunk(kR, {{NullI(), T("p")}})).ok());
+  CHECK(nsink.NetResult().empty());
 }
 
 }  // namespace

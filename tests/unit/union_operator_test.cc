@@ -28,5 +28,24 @@ TEST_CASE("union all passes changes through and forwards a barrier once all inpu
   CHECK(sink.ended);
 }
 
+TEST_CASE("union forwards per column the minimum watermark once every input has one") {
+  UnionOperator u(2);
+  RecordingSink sink;
+  u.SetOutput(&sink, 0);
+  REQUIRE(u.OnWatermark(0, 1, 10).ok());
+  CHECK(sink.watermarks.empty());
+  REQUIRE(u.OnWatermark(1, 0, 4).ok());  // another column
+  CHECK(sink.watermarks.empty());
+  REQUIRE(u.OnWatermark(1, 1, 8).ok());
+  CHECK(sink.watermarks == std::vector<std::pair<int, int64_t>>{{1, 8}});
+  REQUIRE(u.OnWatermark(0, 1, 20).ok());  // min 8: unchanged
+  REQUIRE(u.OnWatermark(1, 1, 5).ok());   // backwards: ignored
+  CHECK(sink.watermarks.size() == 1);
+  REQUIRE(u.OnWatermark(1, 1, 15).ok());
+  REQUIRE(u.OnWatermark(0, 0, 9).ok());
+  CHECK(sink.watermarks ==
+        std::vector<std::pair<int, int64_t>>{{1, 8}, {1, 15}, {0, 4}});
+}
+
 }  // namespace
 }  // namespace kappa
