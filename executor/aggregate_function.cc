@@ -122,4 +122,13 @@ Result<ResolvedAggregate> ResolveAggregate(std::string_view name,
   return NoSuchFunction(name, args);
 }
 
+namespace state_codec {
+
+Status Corrupt(std::string_view what) {
+  return Status::Error(sqlstate::kDataCorrupted,
+                       "corrupt aggregate state: " + std::string(what));
+}
+
+}  // namespace state_codec
+
 }  // namespace kappa

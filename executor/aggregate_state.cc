@@ -13,6 +13,10 @@ namespace kappa {
 
 namespace {
 
+using namespace state_codec;
+
+Status Truncated() { return Corrupt("truncated group state"); }
+
 Status BigintOutOfRange() {
   return Status::Error(sqlstate::kNumericValueOutOfRange, "bigint out of range");
 }
@@ -48,6 +52,10 @@ class CountState final : public AggregateState {
     return Status::OK();
   }
   uint64_t Bytes() const override { return counts_.size() * 8; }
+  void Save(uint32_t g, std::string* out) const override { PutFixed64(out, counts_[g]); }
+  Status Load(uint32_t g, std::string_view* in) override {
+    return GetInt64(in, &counts_[g]) ? Status::OK() : Truncated();
+  }
 
  private:
   bool star_;
@@ -110,6 +118,13 @@ class SumIntState final : public AggregateState {
     return Status::OK();
   }
   uint64_t Bytes() const override { return sums_.size() * 24; }
+  void Save(uint32_t g, std::string* out) const override {
+    PutInt128(out, sums_[g]);
+    PutFixed64(out, counts_[g]);
+  }
+  Status Load(uint32_t g, std::string_view* in) override {
+    return GetInt128(in, &sums_[g]) && GetInt64(in, &counts_[g]) ? Status::OK() : Truncated();
+  }
 
  private:
   Out out_;
@@ -184,6 +199,34 @@ class SumDecimalState final : public AggregateState {
     return Status::OK();
   }
   uint64_t Bytes() const override { return groups_.size() * sizeof(Group); }
+  void Save(uint32_t gid, std::string* out) const override {
+    const Group& g = groups_[gid];
+    PutInt128(out, g.sum);
+    PutFixed32(out, static_cast<uint32_t>(g.scale));
+    PutFixed64(out, g.count);
+    PutVarint(out, g.scales.size());
+    for (const auto& [scale, live] : g.scales) {
+      PutFixed32(out, static_cast<uint32_t>(scale));
+      PutFixed64(out, live);
+    }
+  }
+  Status Load(uint32_t gid, std::string_view* in) override {
+    Group g;
+    uint64_t n;
+    if (!GetInt128(in, &g.sum) || !GetInt32(in, &g.scale) || !GetInt64(in, &g.count) ||
+        !GetVarint(in, &n)) {
+      return Truncated();
+    }
+    if (g.scale < 0 || g.scale > kMaxDecimalDigits || n > in->size() / 12) {
+      return Corrupt("bad numeric sum");
+    }
+    g.scales.resize(n);
+    for (auto& [scale, live] : g.scales) {
+      if (!GetInt32(in, &scale) || !GetInt64(in, &live)) return Truncated();
+    }
+    groups_[gid] = std::move(g);
+    return Status::OK();
+  }
 
  private:
   struct Group {
@@ -257,6 +300,21 @@ class SumFloatState final : public AggregateState {
     return Status::OK();
   }
   uint64_t Bytes() const override { return groups_.size() * sizeof(Group); }
+  void Save(uint32_t gid, std::string* out) const override {
+    const Group& g = groups_[gid];
+    PutDouble(out, g.sum);
+    PutFixed64(out, g.count);
+    PutFixed64(out, g.nans);
+    PutFixed64(out, g.pinf);
+    PutFixed64(out, g.ninf);
+  }
+  Status Load(uint32_t gid, std::string_view* in) override {
+    Group& g = groups_[gid];
+    return GetDouble(in, &g.sum) && GetInt64(in, &g.count) && GetInt64(in, &g.nans) &&
+                   GetInt64(in, &g.pinf) && GetInt64(in, &g.ninf)
+               ? Status::OK()
+               : Truncated();
+  }
 
  private:
   struct Group {
@@ -337,6 +395,20 @@ class SumIntervalState final : public AggregateState {
     return Status::OK();
   }
   uint64_t Bytes() const override { return groups_.size() * sizeof(Group); }
+  void Save(uint32_t gid, std::string* out) const override {
+    const Group& g = groups_[gid];
+    PutInt128(out, g.months);
+    PutInt128(out, g.days);
+    PutInt128(out, g.micros);
+    PutFixed64(out, g.count);
+  }
+  Status Load(uint32_t gid, std::string_view* in) override {
+    Group& g = groups_[gid];
+    return GetInt128(in, &g.months) && GetInt128(in, &g.days) && GetInt128(in, &g.micros) &&
+                   GetInt64(in, &g.count)
+               ? Status::OK()
+               : Truncated();
+  }
 
  private:
   struct Group {
@@ -357,18 +429,29 @@ struct ValueTraits<int64_t> {
   static const std::vector<int64_t>& Vec(const Column& c) { return c.ints; }
   static int Cmp(int64_t a, int64_t b) { return a < b ? -1 : (a > b ? 1 : 0); }
   static void Put(Column* out, const int64_t& v) { out->ints.push_back(v); }
+  static void Save(std::string* out, const int64_t& v) { PutFixed64(out, v); }
+  static bool Load(std::string_view* in, int64_t* v) { return GetInt64(in, v); }
 };
 template <>
 struct ValueTraits<double> {
   static const std::vector<double>& Vec(const Column& c) { return c.floats; }
   static int Cmp(double a, double b) { return CompareDoubles(a, b); }
   static void Put(Column* out, const double& v) { out->floats.push_back(v); }
+  static void Save(std::string* out, const double& v) { PutDouble(out, v); }
+  static bool Load(std::string_view* in, double* v) { return GetDouble(in, v); }
 };
 template <>
 struct ValueTraits<Decimal> {
   static const std::vector<Decimal>& Vec(const Column& c) { return c.decimals; }
   static int Cmp(const Decimal& a, const Decimal& b) { return DecimalCompare(a, b); }
   static void Put(Column* out, const Decimal& v) { out->decimals.push_back(v); }
+  static void Save(std::string* out, const Decimal& v) {
+    PutInt128(out, v.unscaled);
+    PutFixed32(out, static_cast<uint32_t>(v.scale));
+  }
+  static bool Load(std::string_view* in, Decimal* v) {
+    return GetInt128(in, &v->unscaled) && GetInt32(in, &v->scale);
+  }
 };
 template <>
 struct ValueTraits<std::string> {
@@ -378,6 +461,13 @@ struct ValueTraits<std::string> {
     return c < 0 ? -1 : (c > 0 ? 1 : 0);
   }
   static void Put(Column* out, const std::string& v) { out->strings.push_back(v); }
+  static void Save(std::string* out, const std::string& v) { PutBytes(out, v); }
+  static bool Load(std::string_view* in, std::string* v) {
+    std::string_view b;
+    if (!GetBytes(in, &b)) return false;
+    v->assign(b);
+    return true;
+  }
 };
 template <>
 struct ValueTraits<Interval> {
@@ -387,6 +477,14 @@ struct ValueTraits<Interval> {
     return x < y ? -1 : (x > y ? 1 : 0);
   }
   static void Put(Column* out, const Interval& v) { out->intervals.push_back(v); }
+  static void Save(std::string* out, const Interval& v) {
+    PutFixed32(out, static_cast<uint32_t>(v.months));
+    PutFixed32(out, static_cast<uint32_t>(v.days));
+    PutFixed64(out, static_cast<uint64_t>(v.micros));
+  }
+  static bool Load(std::string_view* in, Interval* v) {
+    return GetInt32(in, &v->months) && GetInt32(in, &v->days) && GetInt64(in, &v->micros);
+  }
 };
 
 template <typename T>
@@ -445,6 +543,35 @@ class MinMaxState final : public AggregateState {
     return stored_ * (sizeof(T) + 8) + pending_.size() * sizeof(Pending) +
            groups_.size() * sizeof(groups_[0]);
   }
+  // The group's live values in order with their multiplicities (buffered
+  // changes are merged first: merging does not change the abstract state).
+  void Save(uint32_t g, std::string* out) const override {
+    Flush();
+    const auto& vals = groups_[g];
+    PutVarint(out, vals.size());
+    for (const auto& [v, c] : vals) {
+      Tr::Save(out, v);
+      PutFixed64(out, c);
+    }
+  }
+  Status Load(uint32_t g, std::string_view* in) override {
+    Flush();
+    uint64_t n;
+    if (!GetVarint(in, &n)) return Truncated();
+    if (n > in->size() / 9) return Corrupt("bad min/max value count");
+    std::vector<std::pair<T, int64_t>> vals(n);
+    for (auto& [v, c] : vals) {
+      if (!Tr::Load(in, &v) || !GetInt64(in, &c)) return Truncated();
+      if (c == 0) return Corrupt("zero min/max multiplicity");
+    }
+    for (size_t i = 1; i < vals.size(); ++i) {
+      if (Tr::Cmp(vals[i - 1].first, vals[i].first) >= 0) return Corrupt("unordered min/max values");
+    }
+    stored_ -= groups_[g].size();
+    groups_[g] = std::move(vals);
+    stored_ += groups_[g].size();
+    return Status::OK();
+  }
 
  private:
   struct Pending {
@@ -454,7 +581,7 @@ class MinMaxState final : public AggregateState {
   };
 
   // Merges the pending changes into the per-group ordered lists.
-  void Flush() {
+  void Flush() const {
     if (pending_.empty()) return;
     std::stable_sort(pending_.begin(), pending_.end(), [](const Pending& a, const Pending& b) {
       if (a.gid != b.gid) return a.gid < b.gid;
@@ -505,9 +632,10 @@ class MinMaxState final : public AggregateState {
   }
 
   bool is_max_;
-  std::vector<std::vector<std::pair<T, int64_t>>> groups_;
-  std::vector<Pending> pending_;
-  size_t stored_ = 0;
+  // Mutable: Flush (a const operation on the abstract state) reorganizes them.
+  mutable std::vector<std::vector<std::pair<T, int64_t>>> groups_;
+  mutable std::vector<Pending> pending_;
+  mutable size_t stored_ = 0;
 };
 
 class BoolState final : public AggregateState {
@@ -542,6 +670,13 @@ class BoolState final : public AggregateState {
     return Status::OK();
   }
   uint64_t Bytes() const override { return trues_.size() * 16; }
+  void Save(uint32_t g, std::string* out) const override {
+    PutFixed64(out, trues_[g]);
+    PutFixed64(out, falses_[g]);
+  }
+  Status Load(uint32_t g, std::string_view* in) override {
+    return GetInt64(in, &trues_[g]) && GetInt64(in, &falses_[g]) ? Status::OK() : Truncated();
+  }
 
  private:
   bool is_and_;
@@ -620,6 +755,35 @@ class StringAggState final : public AggregateState {
       for (const auto& e : g) b += sizeof(Entry) + e.value.size() + e.delim.size();
     }
     return b;
+  }
+  // Entries in order: value, delimiter, row hash, count.
+  void Save(uint32_t g, std::string* out) const override {
+    const auto& entries = groups_[g];
+    PutVarint(out, entries.size());
+    for (const Entry& e : entries) {
+      PutBytes(out, e.value);
+      PutBytes(out, e.delim);
+      PutFixed64(out, e.row);
+      PutFixed64(out, e.count);
+    }
+  }
+  Status Load(uint32_t g, std::string_view* in) override {
+    uint64_t n;
+    if (!GetVarint(in, &n)) return Truncated();
+    if (n > in->size() / 18) return Corrupt("bad string_agg entry count");
+    std::vector<Entry> entries(n);
+    for (Entry& e : entries) {
+      std::string_view value, delim;
+      if (!GetBytes(in, &value) || !GetBytes(in, &delim) || !GetFixed64(in, &e.row) ||
+          !GetInt64(in, &e.count)) {
+        return Truncated();
+      }
+      if (e.count == 0) return Corrupt("zero string_agg count");
+      e.value.assign(value);
+      e.delim.assign(delim);
+    }
+    groups_[g] = std::move(entries);
+    return Status::OK();
   }
 
  private:
