@@ -1,31 +1,84 @@
 #include "executor/sort_operator.h"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 #include "executor/project_operator.h"
 
 namespace kappa {
 
-void SortPermutation(const std::vector<const Column*>& keys, const std::vector<OrderKey>& order,
-                     int64_t top, std::vector<uint32_t>* perm) {
-  auto less = [&](uint32_t a, uint32_t b) {
-    for (size_t k = 0; k < keys.size(); ++k) {
-      const Column& c = *keys[k];
-      const bool na = c.nulls[a] != 0, nb = c.nulls[b] != 0;
-      int cmp;
-      if (na || nb) {
-        if (na && nb) continue;
-        // NULLs go first or last whatever the direction.
-        return na ? order[k].nulls_first : !order[k].nulls_first;
-      } else {
-        cmp = CompareValues(c, a, c, b);
-      }
-      if (cmp == 0) continue;
-      if (order[k].descending) cmp = -cmp;
-      return cmp < 0;
+namespace {
+
+// Orders values that CompareValues finds equal by their representation.
+int CompareRepresentation(const Column& a, size_t i, const Column& b, size_t j) {
+  auto cmp = [](auto x, auto y) { return x < y ? -1 : (x > y ? 1 : 0); };
+  switch (Physical(a.type)) {
+    case PhysicalKind::kFloat64: {
+      const double x = a.floats[i], y = b.floats[j];
+      if (std::isnan(x) || std::isnan(y)) return 0;
+      return cmp(std::signbit(y), std::signbit(x));  // -0 before 0
     }
-    return a < b;  // stable: arrival order
+    case PhysicalKind::kDecimal: return cmp(a.decimals[i].scale, b.decimals[j].scale);
+    case PhysicalKind::kInterval: {
+      const Interval& x = a.intervals[i];
+      const Interval& y = b.intervals[j];
+      if (x.months != y.months) return cmp(x.months, y.months);
+      if (x.days != y.days) return cmp(x.days, y.days);
+      return cmp(x.micros, y.micros);
+    }
+    default: return 0;
+  }
+}
+
+}  // namespace
+
+int CompareRows(const Chunk& a, size_t i, const Chunk& b, size_t j) {
+  const size_t n = a.columns.size();
+  for (size_t c = 0; c < n; ++c) {
+    const Column& x = a.columns[c];
+    const Column& y = b.columns[c];
+    const bool nx = x.nulls[i] != 0, ny = y.nulls[j] != 0;
+    if (nx || ny) {
+      if (nx && ny) continue;
+      return nx ? 1 : -1;  // NULLs last
+    }
+    const int cmp = CompareValues(x, i, y, j);
+    if (cmp != 0) return cmp;
+  }
+  for (size_t c = 0; c < n; ++c) {
+    const Column& x = a.columns[c];
+    if (x.nulls[i]) continue;
+    const int cmp = CompareRepresentation(x, i, b.columns[c], j);
+    if (cmp != 0) return cmp;
+  }
+  return 0;
+}
+
+int CompareOrderKeys(const std::vector<const Column*>& keys, const std::vector<OrderKey>& order,
+                     uint32_t a, uint32_t b) {
+  for (size_t k = 0; k < keys.size(); ++k) {
+    const Column& c = *keys[k];
+    const bool na = c.nulls[a] != 0, nb = c.nulls[b] != 0;
+    if (na || nb) {
+      if (na && nb) continue;
+      // NULLs go first or last whatever the direction.
+      return (na == order[k].nulls_first) ? -1 : 1;
+    }
+    int cmp = CompareValues(c, a, c, b);
+    if (cmp == 0) continue;
+    return order[k].descending ? -cmp : cmp;
+  }
+  return 0;
+}
+
+void SortPermutation(const std::vector<const Column*>& keys, const std::vector<OrderKey>& order,
+                     int64_t top, std::vector<uint32_t>* perm, const Chunk* tie_rows) {
+  auto less = [&](uint32_t a, uint32_t b) {
+    int cmp = CompareOrderKeys(keys, order, a, b);
+    if (cmp == 0 && tie_rows != nullptr) cmp = CompareRows(*tie_rows, a, *tie_rows, b);
+    if (cmp != 0) return cmp < 0;
+    return a < b;  // arrival order
   };
   if (top >= 0 && static_cast<size_t>(top) < perm->size()) {
     std::partial_sort(perm->begin(), perm->begin() + top, perm->end(), less);
@@ -104,7 +157,8 @@ Status SortOperator::OnEnd(int port) {
   std::iota(perm.begin(), perm.end(), 0u);
   int64_t top = -1;
   if (limit_ >= 0) top = limit_ + std::max<int64_t>(offset_, 0);
-  SortPermutation(cols, keys_, top, &perm);
+  // With LIMIT/OFFSET, ties are broken by the whole row (as TopNOperator does).
+  SortPermutation(cols, keys_, top, &perm, limit_ >= 0 || offset_ > 0 ? &live : nullptr);
   if (top >= 0 && static_cast<size_t>(top) < perm.size()) perm.resize(top);
   KAPPA_RETURN_IF_ERROR(EmitInOrder(live, perm, limit_, offset_,
                                     [this](Chunk c) { return Emit(std::move(c)); }));

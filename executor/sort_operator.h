@@ -5,7 +5,10 @@
 //
 // PostgreSQL's order: per key ascending or descending, NULLs first or last
 // as given (the binder resolves PostgreSQL's defaults), text bytewise (C
-// collation), NaN above every other float; ties keep arrival order (stable).
+// collation), NaN above every other float. Without LIMIT ties keep arrival
+// order (stable); with LIMIT or OFFSET (top-N) ties are broken by the whole row
+// (CompareRows), the same total order TopNOperator and row_number() use, so
+// a materialized view and the batch query pick the same rows.
 #pragma once
 
 #include <functional>
@@ -25,10 +28,25 @@ struct OrderKey {
   bool nulls_first = false;
 };
 
-// Sorts `perm` (indexes into the key columns' rows) by the keys, stably.
+// The deterministic tie-break shared by top-N, Sort with LIMIT and
+// row_number(): orders row i of `a` against row j of `b` (same schema) by
+// every column in column order, ascending, NULLs last (CompareValues); values
+// equal under CompareValues but not identical (1.0 vs 1.00, -0 vs 0,
+// '1 mon' vs '30 days') are then ordered by their representation, so only
+// identical rows compare 0. Returns -1, 0 or 1.
+int CompareRows(const Chunk& a, size_t i, const Chunk& b, size_t j);
+
+// Compares row a of `keys` with row b by `order` (NULLs placed as given):
+// -1, 0 or 1.
+int CompareOrderKeys(const std::vector<const Column*>& keys, const std::vector<OrderKey>& order,
+                     uint32_t a, uint32_t b);
+
+// Sorts `perm` (indexes into the key columns' rows) by the keys. Ties: with
+// `tie_rows` (the rows the keys were computed from) by CompareRows on them,
+// then arrival order; without, arrival order (stable).
 // With 0 <= top < perm->size() only the first `top` positions are ordered.
 void SortPermutation(const std::vector<const Column*>& keys, const std::vector<OrderKey>& order,
-                     int64_t top, std::vector<uint32_t>* perm);
+                     int64_t top, std::vector<uint32_t>* perm, const Chunk* tie_rows = nullptr);
 
 class SortOperator final : public Operator {
  public:

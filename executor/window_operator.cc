@@ -48,7 +48,8 @@ Status WindowOperator::OnEnd(int port) {
   }
   std::vector<uint32_t> perm(rows.num_rows);
   std::iota(perm.begin(), perm.end(), 0u);
-  SortPermutation(cols, keys, -1, &perm);
+  // Ties within the order keys: by the whole row (as TopNOperator does).
+  SortPermutation(cols, keys, -1, &perm, &rows);
 
   int64_t number = 0;
   for (size_t start = 0; start < perm.size(); start += kChunkRows) {

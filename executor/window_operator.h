@@ -2,7 +2,9 @@
 // appended to each row as an int8 column. Batch-only: it consolidates its
 // input and at OnEnd emits every row (a row of count n as n rows, numbered
 // apart) sorted by the partition keys (ascending, NULLs last) and then the
-// order keys, as PostgreSQL's WindowAgg produces them.
+// order keys, as PostgreSQL's WindowAgg produces them. Rows that tie on the
+// order keys are numbered by the whole row (CompareRows in sort_operator.h),
+// the order TopNOperator uses, so a view equals the batch query.
 #pragma once
 
 #include <memory>

@@ -89,5 +89,22 @@ TEST_CASE("top-N applies offset and limit counting duplicate rows") {
   CHECK(RunSort(t, Keys({{0, kInt8, true, true}}), {in}, 2, 0) == Rows{"5", "4"});
 }
 
+TEST_CASE("top-N breaks ties by the whole row, plain ORDER BY stays stable") {
+  const std::vector<DataType> t = {kInt8, kText, kNumeric};
+  auto in = MakeChunk(t, {{I(1), T("b"), D("1")},
+                          {I(1), Null(TypeId::kText), D("0")},
+                          {I(1), T("a"), D("2.0")},
+                          {I(0), T("z"), D("9")},
+                          {I(1), T("a"), D("2")},
+                          {I(1), T("a"), D("1")}});
+  // LIMIT: key, then every column ascending with NULLs last; 2 before 2.0.
+  CHECK(RunSort(t, Keys({{0, kInt8, false, false}}), {in}, 5, 0) ==
+        Rows{"0|z|9", "1|a|1", "1|a|2", "1|a|2.0", "1|b|1"});
+  CHECK(RunSort(t, Keys({{0, kInt8, true, false}}), {in}, 2, 3) == Rows{"1|b|1", "1|NULL|0"});
+  // No LIMIT: arrival order among ties.
+  CHECK(RunSort(t, Keys({{0, kInt8, false, false}}), {in}) ==
+        Rows{"0|z|9", "1|b|1", "1|NULL|0", "1|a|2.0", "1|a|2", "1|a|1"});
+}
+
 }  // namespace
 }  // namespace kappa

@@ -50,5 +50,22 @@ TEST_CASE("row_number without partition numbers all rows") {
   CHECK(Expanded(sink.chunks) == Rows{"10|1", "20|2", "30|3"});
 }
 
+TEST_CASE("row_number numbers ties on the order keys by the whole row") {
+  const std::vector<DataType> t = {kInt8, kText};
+  std::vector<OrderKey> order(1);
+  order[0].expr = Col(0, kInt8);
+  WindowOperator op(t, {}, std::move(order), std::make_shared<EvalContext>());
+  RecordingSink sink;
+  op.SetOutput(&sink, 0);
+  REQUIRE(op.OnChanges(0, MakeChunk(t, {{I(1), T("c")},
+                                          {I(1), Null(TypeId::kText)},
+                                          {I(0), T("z")},
+                                          {I(1), T("a")}},
+                                    {1, 1, 1, 2}))
+              .ok());
+  REQUIRE(op.OnEnd(0).ok());
+  CHECK(Expanded(sink.chunks) == Rows{"0|z|1", "1|a|2", "1|a|3", "1|c|4", "1|NULL|5"});
+}
+
 }  // namespace
 }  // namespace kappa
