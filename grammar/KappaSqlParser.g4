@@ -347,9 +347,10 @@ tableRef
   | LPAREN fromItem RPAREN tableAlias?                               #tableRefParen
   ;
 
+// Flink also names the arguments: TUMBLE(DATA => TABLE t, TIMECOL =>
+// DESCRIPTOR(ts), SIZE => INTERVAL '1' MINUTE).
 tableFuncArg
-  : TABLE qualifiedName
-  | expr
+  : (argName=colId EQUALS_GREATER)? (TABLE qualifiedName | expr)
   ;
 
 tableAlias: (AS colId | bareLabel) columnList?;

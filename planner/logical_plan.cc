@@ -1,5 +1,7 @@
 #include "planner/logical_plan.h"
 
+#include "common/value_format.h"
+
 namespace kappa {
 
 namespace {
@@ -105,6 +107,11 @@ std::string LogicalPlan::ToString(int indent) const {
       break;
     case LogicalKind::kWindow:
       s += "Window row_number() partition=" + Exprs(partition_exprs) + " order=" + Keys(sort_keys);
+      break;
+    case LogicalKind::kHop:
+      s += "Hop time=#" + std::to_string(hop_time_column) +
+           " slide=" + FormatInterval(Interval{0, 0, hop_slide_us}) +
+           " size=" + FormatInterval(Interval{0, 0, hop_size_us});
       break;
   }
   s += "\n";

@@ -39,6 +39,8 @@ enum class LogicalKind {
   kUnion,      // union_all: UNION ALL if true, else UNION (distinct)
   kSetOp,      // INTERSECT/EXCEPT [ALL]: set_op_kind, union_all = ALL
   kWindow,     // row_number() OVER (PARTITION BY ... ORDER BY ...): appends one int8 column
+  kHop,        // HOP window: each input row becomes hop_size_us / hop_slide_us rows, one per
+               // window holding its hop_time_column; appends window_start, window_end
 };
 
 enum class LogicalJoinType {
@@ -111,6 +113,12 @@ struct LogicalPlan {
 
   // kWindow
   std::vector<BoundExprPtr> partition_exprs;
+
+  // kHop: the time column (timestamp/timestamptz) of the input, and the
+  // slide and size in microseconds (0 < slide, size % slide == 0).
+  int hop_time_column = -1;
+  int64_t hop_slide_us = 0;
+  int64_t hop_size_us = 0;
 
   explicit LogicalPlan(LogicalKind k) : kind(k) {}
 

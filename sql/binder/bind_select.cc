@@ -3,6 +3,7 @@
 // plan (see binder.h for the shape).
 #include <algorithm>
 
+#include "executor/expression_evaluator.h"
 #include "sql/binder/query_binder.h"
 
 namespace kappa::binder {
@@ -41,6 +42,8 @@ std::vector<const ScopeColumn*> VisibleColumns(const Scope& scope) {
   }
   return out;
 }
+
+constexpr int64_t kMicrosPerDayForWindows = 86400LL * 1000000LL;
 
 LogicalPlanPtr SingleEmptyRow() {
   auto p = std::make_unique<LogicalPlan>(LogicalKind::kValues);
@@ -493,20 +496,30 @@ Result<LogicalPlanPtr> QueryBinder::BindJoin(const ast::TableRef& ref, Scope* sc
   return plan;
 }
 
+// TUMBLE(t, col, size) and HOP(t, col, slide, size) (the parser maps
+// Flink's TABLE(TUMBLE(TABLE t, DESCRIPTOR(col), ...)) to the same form):
+// t's columns, then window_start and window_end of col's type. TUMBLE is a
+// Project (window_start = tumble_start(col, size), window_end = window_start
+// + size), so watermarks map through it; HOP is a kHop node.
+// Sizes and slides are constant intervals without months, > 0 (22023); a
+// HOP size must be a multiple of its slide (22023, as in RisingWave and
+// Flink); col must be a timestamp or timestamptz (42804).
 Result<LogicalPlanPtr> QueryBinder::BindTableFunction(const ast::TableRef& ref, Scope* scope,
                                                       int depth) {
   const std::string& name = ref.func_name;
-  if (name == "hop") {
-    return Status::NotSupported("HOP windows are not supported yet (use TUMBLE)", ref.location);
-  }
-  if (name != "tumble") {
+  const bool hop = name == "hop";
+  if (name != "tumble" && !hop) {
     return Status::NotSupported("table function " + name + "() is not supported yet",
                                 ref.location);
   }
-  if (ref.func_args.size() != 3 || ref.func_args[0]->kind != ast::ExprKind::kColumnRef ||
+  const char* fn = hop ? "HOP" : "TUMBLE";
+  const size_t nargs = hop ? 4 : 3;
+  if (ref.func_args.size() != nargs || ref.func_args[0]->kind != ast::ExprKind::kColumnRef ||
       ref.func_args[1]->kind != ast::ExprKind::kColumnRef) {
     return Status::Error(sqlstate::kUndefinedFunction,
-                         "TUMBLE expects (table, time column, interval)", ref.location);
+                         hop ? "HOP expects (table, time column, slide interval, size interval)"
+                             : "TUMBLE expects (table, time column, size interval)",
+                         ref.location);
   }
   Scope inner;
   KAPPA_ASSIGN_OR_RETURN(auto plan, BindRelation(ref.func_args[0]->name,
@@ -522,45 +535,122 @@ Result<LogicalPlanPtr> QueryBinder::BindTableFunction(const ast::TableRef& ref, 
   }
   if (col->type.id != TypeId::kTimestamp && col->type.id != TypeId::kTimestampTz) {
     return Status::Error(sqlstate::kDatatypeMismatch,
-                         "the time column of TUMBLE must be a timestamp, not " +
-                             TypeName(col->type),
+                         std::string("the time column of ") + fn +
+                             " must be a timestamp, not " + TypeName(col->type),
                          col_arg.location);
   }
-  ExprState es;
-  es.clause = Clause::kFunctionArg;
-  KAPPA_ASSIGN_OR_RETURN(auto size, BindExpr(*ref.func_args[2], nullptr, es));
-  KAPPA_ASSIGN_OR_RETURN(size, Coerce(std::move(size), DataType(TypeId::kInterval),
-                                      CastContext::kImplicit));
-  // window_start = tumble_start(ts, size) if registered, else
-  // date_bin(size, ts, epoch), which is the same floor.
-  BoundExprPtr ws;
-  if (IsScalarFunctionName("tumble_start")) {
-    std::vector<BoundExprPtr> ws_args;
-    ws_args.push_back(BoundExpr::ColumnRef(col->index, col->type));
-    ws_args.push_back(size->Clone());
-    KAPPA_ASSIGN_OR_RETURN(ws, CallFunction("tumble_start", std::move(ws_args), ref.location));
+  const DataType time_type = col->type;
+  const int time_index = col->index;
+  // A window size or slide: a constant interval > 0 without months, in
+  // micros (and as a constant interval expression).
+  auto window_length = [&](const ast::Expr& arg, const char* what, int64_t* micros,
+                           BoundExprPtr* constant) -> Status {
+    ExprState es;
+    es.clause = Clause::kFunctionArg;
+    auto bound = BindExpr(arg, nullptr, es);
+    if (!bound.ok()) {
+      if (bound.status().sqlstate() == sqlstate::kUndefinedColumn) {
+        return Status::Error(sqlstate::kInvalidParameterValue,
+                             std::string("the window ") + what + " of " + fn +
+                                 " must be a constant interval",
+                             arg.location);
+      }
+      return bound.status();
+    }
+    KAPPA_ASSIGN_OR_RETURN(auto iv, Coerce(std::move(bound).value(),
+                                           DataType(TypeId::kInterval), CastContext::kImplicit));
+    EvalContext ec;
+    bool has_param = false;
+    VisitExpr(*iv, [&](const BoundExpr& n) {
+      if (n.kind == BoundExprKind::kParam) has_param = true;
+      return !has_param;
+    });
+    if (has_param) {
+      if (ctx_.param_values == nullptr) {
+        return Status::Error(sqlstate::kInvalidParameterValue,
+                             std::string("the window ") + what + " of " + fn +
+                                 " must be a constant interval, not a parameter",
+                             arg.location);
+      }
+      ec.params = ctx_.param_values;
+    }
+    auto v = EvaluateConstant(*iv, ec);
+    if (!v.ok()) {
+      Status st = v.status();
+      st.WithPosition(arg.location);
+      return st;
+    }
+    if (v->is_null) {
+      return Status::Error(sqlstate::kInvalidParameterValue,
+                           std::string("the window ") + what + " of " + fn + " must not be NULL",
+                           arg.location);
+    }
+    const Interval& x = v->iv;
+    if (x.months != 0) {
+      return Status::Error(sqlstate::kInvalidParameterValue,
+                           std::string("the window ") + what + " of " + fn +
+                               " must not contain months or years",
+                           arg.location);
+    }
+    int64_t us;
+    if (__builtin_mul_overflow(static_cast<int64_t>(x.days), kMicrosPerDayForWindows, &us) ||
+        __builtin_add_overflow(us, x.micros, &us)) {
+      return Status::Error(sqlstate::kInvalidParameterValue,
+                           std::string("the window ") + what + " of " + fn + " is out of range",
+                           arg.location);
+    }
+    if (us <= 0) {
+      return Status::Error(sqlstate::kInvalidParameterValue,
+                           std::string("the window ") + what + " of " + fn +
+                               " must be greater than zero",
+                           arg.location);
+    }
+    *micros = us;
+    *constant = BoundExpr::Constant(Value::Intv(Interval{0, 0, us}));
+    return Status::OK();
+  };
+  int64_t size_us = 0;
+  BoundExprPtr size;
+  KAPPA_RETURN_IF_ERROR(window_length(*ref.func_args[nargs - 1], "size", &size_us, &size));
+  if (hop) {
+    int64_t slide_us = 0;
+    BoundExprPtr slide;
+    KAPPA_RETURN_IF_ERROR(window_length(*ref.func_args[2], "slide", &slide_us, &slide));
+    if (size_us % slide_us != 0) {
+      return Status::Error(sqlstate::kInvalidParameterValue,
+                           "the window size of HOP must be a multiple of its slide",
+                           ref.func_args[3]->location);
+    }
+    auto node = std::make_unique<LogicalPlan>(LogicalKind::kHop);
+    node->columns = plan->columns;
+    node->columns.push_back(LogicalColumn{"window_start", time_type, plan->columns[time_index].nullable});
+    node->columns.push_back(LogicalColumn{"window_end", time_type, plan->columns[time_index].nullable});
+    node->hop_time_column = time_index;
+    node->hop_slide_us = slide_us;
+    node->hop_size_us = size_us;
+    node->children.push_back(std::move(plan));
+    plan = std::move(node);
   } else {
     std::vector<BoundExprPtr> ws_args;
+    ws_args.push_back(BoundExpr::ColumnRef(time_index, time_type));
     ws_args.push_back(size->Clone());
-    ws_args.push_back(BoundExpr::ColumnRef(col->index, col->type));
-    ws_args.push_back(BoundExpr::Constant(Value::Int(col->type.id, 0)));
-    KAPPA_ASSIGN_OR_RETURN(ws, CallFunction("date_bin", std::move(ws_args), ref.location));
+    KAPPA_ASSIGN_OR_RETURN(auto ws, CallFunction("tumble_start", std::move(ws_args), ref.location));
+    std::vector<BoundExprPtr> we_args;
+    we_args.push_back(ws->Clone());
+    we_args.push_back(std::move(size));
+    KAPPA_ASSIGN_OR_RETURN(auto we, CallFunction("+", std::move(we_args), ref.location));
+    std::vector<BoundExprPtr> exprs;
+    std::vector<std::string> names;
+    for (size_t i = 0; i < plan->columns.size(); ++i) {
+      exprs.push_back(BoundExpr::ColumnRef(static_cast<int>(i), plan->columns[i].type));
+      names.push_back(plan->columns[i].name);
+    }
+    exprs.push_back(std::move(ws));
+    names.push_back("window_start");
+    exprs.push_back(std::move(we));
+    names.push_back("window_end");
+    plan = MakeProject(std::move(plan), std::move(exprs), std::move(names));
   }
-  std::vector<BoundExprPtr> we_args;
-  we_args.push_back(ws->Clone());
-  we_args.push_back(std::move(size));
-  KAPPA_ASSIGN_OR_RETURN(auto we, CallFunction("+", std::move(we_args), ref.location));
-  std::vector<BoundExprPtr> exprs;
-  std::vector<std::string> names;
-  for (size_t i = 0; i < plan->columns.size(); ++i) {
-    exprs.push_back(BoundExpr::ColumnRef(static_cast<int>(i), plan->columns[i].type));
-    names.push_back(plan->columns[i].name);
-  }
-  exprs.push_back(std::move(ws));
-  names.push_back("window_start");
-  exprs.push_back(std::move(we));
-  names.push_back("window_end");
-  plan = MakeProject(std::move(plan), std::move(exprs), std::move(names));
   std::string refname = ref.alias.empty() ? ref.func_args[0]->name.back() : ref.alias;
   KAPPA_RETURN_IF_ERROR(AddPlanItem(*plan, refname, ref.column_aliases, ref.location, scope,
                                     nullptr));

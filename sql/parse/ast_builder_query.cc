@@ -279,11 +279,18 @@ antlrcpp::Any AstBuilder::visitTableRefFunction(P::TableRefFunctionContext* ctx)
   return {};
 }
 
-// Flink: TABLE(TUMBLE(TABLE t, DESCRIPTOR(col), size)) -> tumble(t, col, size).
+// Flink: TABLE(TUMBLE(TABLE t, DESCRIPTOR(col), size)) -> tumble(t, col, size),
+// also with named arguments (DATA, TIMECOL, [SLIDE,] SIZE in any order).
 antlrcpp::Any AstBuilder::visitTableRefTableFunction(P::TableRefTableFunctionContext* ctx) {
   auto ref = std::make_unique<ast::TableRef>(ast::TableRefKind::kFunction, Loc(ctx));
   ref->func_name = DottedName(ctx->funcName());
+  std::vector<std::string> arg_names;
   for (P::TableFuncArgContext* arg : ctx->tableFuncArg()) {
+    if ((arg->argName != nullptr) != (ctx->tableFuncArg()[0]->argName != nullptr)) {
+      ThrowSyntaxError("arguments of " + ref->func_name + " must be all named or all positional",
+                       Loc(arg));
+    }
+    if (arg->argName != nullptr) arg_names.push_back(Name(arg->argName));
     if (arg->TABLE() != nullptr) {
       auto table = MakeExpr(ast::ExprKind::kColumnRef, Loc(arg->qualifiedName()));
       table->name = Names(arg->qualifiedName());
@@ -296,6 +303,31 @@ antlrcpp::Any AstBuilder::visitTableRefTableFunction(P::TableRefTableFunctionCon
       e = std::move(e->children[0]);
     }
     ref->func_args.push_back(std::move(e));
+  }
+  if (!arg_names.empty()) {
+    // Put named arguments in positional order.
+    std::vector<std::string> order;
+    if (ref->func_name == "tumble") order = {"data", "timecol", "size"};
+    if (ref->func_name == "hop") order = {"data", "timecol", "slide", "size"};
+    if (order.empty()) {
+      ThrowSyntaxError("named arguments are not supported for " + ref->func_name,
+                       Loc(ctx->tableFuncArg()[0]));
+    }
+    std::vector<ast::ExprPtr> sorted(order.size());
+    for (size_t i = 0; i < arg_names.size(); ++i) {
+      size_t pos = 0;
+      while (pos < order.size() && order[pos] != arg_names[i]) ++pos;
+      if (pos == order.size() || sorted[pos] != nullptr) {
+        ThrowSyntaxError((pos == order.size() ? "unknown argument \"" : "duplicate argument \"") +
+                             arg_names[i] + "\" of " + ref->func_name,
+                         Loc(ctx->tableFuncArg()[i]));
+      }
+      sorted[pos] = std::move(ref->func_args[i]);
+    }
+    ref->func_args.clear();
+    for (auto& a : sorted) {
+      if (a != nullptr) ref->func_args.push_back(std::move(a));  // missing: arity error later
+    }
   }
   ApplyTableAlias(ctx->tableAlias(), ref.get());
   table_out_ = std::move(ref);

@@ -123,6 +123,7 @@ const char* KindName(const LogicalPlan& p) {
     case LogicalKind::kUnion: return "Union";
     case LogicalKind::kSetOp: return "SetOp";
     case LogicalKind::kWindow: return "Window";
+    case LogicalKind::kHop: return "Hop";
   }
   return "?";
 }
@@ -540,8 +541,86 @@ TEST_CASE_FIXTURE(BinderFixture, "TUMBLE adds window_start and window_end") {
                 "GROUP BY window_start");
   CHECK(Shape(*p) == "Project(Aggregate(Project(Scan events)))");
   CHECK(Types(*p) == "timestamp without time zone,bigint");
-  CHECK(Error("SELECT * FROM HOP(events, ts, INTERVAL '1' MINUTE, INTERVAL '5' MINUTE)")
-            .sqlstate() == "0A000");
+}
+
+// The first node of `kind` in `p`, depth first.
+const LogicalPlan* FindKind(const LogicalPlan& p, LogicalKind kind) {
+  if (p.kind == kind) return &p;
+  for (const auto& c : p.children) {
+    if (const LogicalPlan* f = FindKind(*c, kind)) return f;
+  }
+  return nullptr;
+}
+
+TEST_CASE_FIXTURE(BinderFixture, "TUMBLE in Flink's spelling, with an alias, over a CTE") {
+  auto p = Plan("SELECT e.window_end, e.id FROM "
+                "TABLE(TUMBLE(TABLE events, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) AS e");
+  CHECK(Shape(*p) == "Project(Project(Scan events))");
+  CHECK(Names(*p) == "window_end,id");
+  CHECK(Types(*p) == "timestamp without time zone,bigint");
+  const LogicalPlan* tumble = p->children[0].get();
+  CHECK(Names(*tumble) == "id,ts,amount,window_start,window_end");
+  CHECK(tumble->exprs[3]->ToString().find("tumble_start") != std::string::npos);
+  p = Plan("WITH x AS (SELECT ts::timestamptz AS tz FROM events) "
+           "SELECT window_start, window_end FROM TUMBLE(x, tz, '5 minutes') w "
+           "WHERE w.tz IS NOT NULL");
+  CHECK(Types(*p) == "timestamp with time zone,timestamp with time zone");
+}
+
+TEST_CASE_FIXTURE(BinderFixture, "HOP is a Hop node appending window_start and window_end") {
+  for (const char* from :
+       {"HOP(events, ts, INTERVAL '1' MINUTE, INTERVAL '5' MINUTE)",
+        "TABLE(HOP(TABLE events, DESCRIPTOR(ts), INTERVAL '1' MINUTE, INTERVAL '5' MINUTE)) h"}) {
+    INFO(from);
+    auto p = Plan(std::string("SELECT * FROM ") + from);
+    CHECK(Names(*p) == "id,ts,amount,window_start,window_end");
+    CHECK(Types(*p) == "bigint,timestamp without time zone,integer,timestamp without time zone,"
+                       "timestamp without time zone");
+    const LogicalPlan* hop = FindKind(*p, LogicalKind::kHop);
+    REQUIRE(hop != nullptr);
+    CHECK(Shape(*hop) == "Hop(Scan events)");
+    CHECK(hop->hop_time_column == 1);
+    CHECK(hop->hop_slide_us == 60000000);
+    CHECK(hop->hop_size_us == 300000000);
+    CHECK(hop->ToString() == "Hop time=#1 slide=00:01:00 size=00:05:00\n  Scan events [id, ts, amount]\n");
+  }
+  auto p = Plan("WITH s AS (SELECT ts FROM events WHERE amount > 0) "
+                "SELECT h.window_start, count(*) FROM "
+                "HOP(s, ts, INTERVAL '10' SECOND, INTERVAL '30' SECOND) AS h GROUP BY 1");
+  CHECK(Types(*p) == "timestamp without time zone,bigint");
+  // equal slide and size: a tumbling window
+  CHECK(FindKind(*Plan("SELECT * FROM HOP(events, ts, INTERVAL '1' HOUR, INTERVAL '1' HOUR)"),
+                 LogicalKind::kHop) != nullptr);
+}
+
+TEST_CASE_FIXTURE(BinderFixture, "TUMBLE and HOP reject bad arguments with SQLSTATEs") {
+  auto err = [&](const std::string& from) { return Error("SELECT * FROM " + from); };
+  CHECK(err("TUMBLE(events, amount, INTERVAL '1' MINUTE)").sqlstate() == "42804");
+  CHECK(err("TUMBLE(events, amount, INTERVAL '1' MINUTE)").message() ==
+        "the time column of TUMBLE must be a timestamp, not integer");
+  CHECK(err("HOP(events, id, INTERVAL '1' MINUTE, INTERVAL '2' MINUTE)").sqlstate() == "42804");
+  CHECK(err("TUMBLE(events, nope, INTERVAL '1' MINUTE)").sqlstate() == "42703");
+  CHECK(err("TUMBLE(nope, ts, INTERVAL '1' MINUTE)").sqlstate() == "42P01");
+  CHECK(err("TUMBLE(events, ts)").sqlstate() == "42883");
+  CHECK(err("HOP(events, ts, INTERVAL '1' MINUTE)").sqlstate() == "42883");
+  CHECK(err("generate_nothing(1)").sqlstate() == "0A000");
+  for (const char* bad : {"INTERVAL '0' SECOND", "INTERVAL '-1' MINUTE", "INTERVAL '1' MONTH",
+                          "NULL::interval", "amount * INTERVAL '1' SECOND",
+                          "INTERVAL '1 day -86400 seconds'"}) {
+    INFO(bad);
+    Status s = err(std::string("TUMBLE(events, ts, ") + bad + ")");
+    CHECK(s.sqlstate() == "22023");
+    s = err(std::string("HOP(events, ts, ") + bad + ", INTERVAL '1' HOUR)");
+    CHECK(s.sqlstate() == "22023");
+    CHECK(s.message().find("slide of HOP") != std::string::npos);
+  }
+  Status s = err("HOP(events, ts, INTERVAL '2' MINUTE, INTERVAL '5' MINUTE)");
+  CHECK(s.sqlstate() == "22023");
+  CHECK(s.message() == "the window size of HOP must be a multiple of its slide");
+  CHECK(err("HOP(events, ts, INTERVAL '2' HOUR, INTERVAL '1' HOUR)").sqlstate() == "22023");
+  CHECK(err("TUMBLE(events, ts, INTERVAL '1' MONTH)").message() ==
+        "the window size of TUMBLE must not contain months or years");
+  CHECK(err("TUMBLE(events, ts, 5)").sqlstate() == "42846");  // cannot cast integer to interval
 }
 
 TEST_CASE_FIXTURE(BinderFixture, "parameters take their type from context") {

@@ -586,6 +586,30 @@ TEST_CASE("TUMBLE, HOP and Flink's TABLE(TUMBLE(TABLE t, DESCRIPTOR(c), size)) s
   check("TABLE(TUMBLE(TABLE bids, DESCRIPTOR(date_time), INTERVAL '1' MINUTE))", "tumble", 3);
   check("TABLE(HOP(TABLE bids, DESCRIPTOR(date_time), INTERVAL '10' SECOND, INTERVAL '1' MINUTE))",
         "hop", 4);
+  // Flink's named arguments, in any order.
+  check("TABLE(TUMBLE(DATA => TABLE bids, TIMECOL => DESCRIPTOR(date_time), "
+        "SIZE => INTERVAL '1' MINUTE))",
+        "tumble", 3);
+  check("TABLE(HOP(SIZE => INTERVAL '1' MINUTE, DATA => TABLE bids, "
+        "SLIDE => INTERVAL '10' SECOND, TIMECOL => DESCRIPTOR(date_time))) AS h",
+        "hop", 4);
+  auto s = ParseSelect("SELECT 1 FROM TABLE(HOP(SIZE => INTERVAL '1' MINUTE, DATA => TABLE bids, "
+                       "SLIDE => INTERVAL '10' SECOND, TIMECOL => DESCRIPTOR(date_time))) AS h");
+  CHECK(Show(s->from[0]->func_args[2].get()) == "(cast '10 second' interval)");
+  CHECK(s->from[0]->alias == "h");
+}
+
+TEST_CASE("Flink's named window arguments: unknown, duplicate or mixed names are syntax errors") {
+  for (const char* sql :
+       {"SELECT 1 FROM TABLE(TUMBLE(DATA => TABLE b, TIMECOL => DESCRIPTOR(ts), WIDTH => INTERVAL '1' MINUTE))",
+        "SELECT 1 FROM TABLE(TUMBLE(DATA => TABLE b, DATA => TABLE b, SIZE => INTERVAL '1' MINUTE))",
+        "SELECT 1 FROM TABLE(TUMBLE(TABLE b, TIMECOL => DESCRIPTOR(ts), SIZE => INTERVAL '1' MINUTE))",
+        "SELECT 1 FROM TABLE(FOO(DATA => TABLE b))"}) {
+    INFO(sql);
+    auto r = ParseSql(sql);
+    REQUIRE(!r.ok());
+    CHECK(r.status().sqlstate() == "42601");
+  }
 }
 
 TEST_CASE("set operations bind INTERSECT tighter and keep ALL") {
