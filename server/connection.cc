@@ -441,6 +441,9 @@ void Connection::HandleCopyInMessage(char type, std::string_view payload) {
       copy_data_.clear();
       Result<StatementResult> r = session_->FinishCopyIn(*copy, data);
       if (!r.ok()) return FailCopyIn(r.status());
+      for (const Notice& n : r->notices) {
+        WriteNoticeResponse(&out_, n.severity, n.sqlstate, n.message);
+      }
       WriteCommandComplete(&out_, r->tag);
       if (copy_extended_) return;
       Status st = session_->ResumeSimple([this](StatementResult&& res) {

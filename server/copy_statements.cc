@@ -492,13 +492,17 @@ Result<StatementResult> StatementExecutor::CopyIn(const CopyInState& s, std::str
     changes.AppendRow(row);
   }
   const int64_t n = static_cast<int64_t>(changes.num_rows);
+  LateOutcome late;
   if (n > 0) {
     auto writer = session_->db->Writer(s.table);
     auto lock = writer->Lock();
-    KAPPA_RETURN_IF_ERROR(writer->Apply(changes));
+    KAPPA_RETURN_IF_ERROR(writer->Apply(changes, &late));
   }
   StatementResult r;
   r.tag = "COPY " + std::to_string(n);
+  if (late.late_rows > 0) {
+    r.notices.push_back({"NOTICE", "00000", LateRowsNotice(t, late)});
+  }
   return r;
 }
 

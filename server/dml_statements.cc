@@ -212,13 +212,16 @@ Result<StatementResult> StatementExecutor::ExecInsert(const ast::InsertStatement
   Chunk changes = Concat(table_types, rows);
   int64_t n = 0;
   for (int64_t w : changes.weights) n += w;
+  LateOutcome late;
   {
     auto writer = session_->db->Writer(t);
     auto lock = writer->Lock();
-    KAPPA_RETURN_IF_ERROR(writer->Apply(changes));
+    KAPPA_RETURN_IF_ERROR(writer->Apply(changes, &late));
   }
   StatementResult r;
+  // Late rows count too (as in RisingWave); a NOTICE says where they went.
   r.tag = "INSERT 0 " + std::to_string(n);
+  if (late.late_rows > 0) r.notices.push_back({"NOTICE", "00000", LateRowsNotice(*t, late)});
   if (!stmt.returning.empty()) {
     std::vector<Chunk> applied;
     applied.push_back(std::move(changes));

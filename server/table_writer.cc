@@ -1,10 +1,26 @@
 #include "server/table_writer.h"
 
+#include <rocksdb/write_batch.h>
+
 #include "common/value_format.h"
+#include "executor/expression_evaluator.h"
+#include "sql/binder/binder.h"
 #include "storage/store.h"
 #include "storage/table_log.h"
 
 namespace kappa {
+
+std::string LateRowsNotice(const TableInfo& table, const LateOutcome& late) {
+  if (late.late_rows <= 0) return "";
+  std::string w = "-infinity";
+  if (late.watermark != kNoWatermark) {
+    bool tz = table.watermark_column >= 0 &&
+              table.columns[table.watermark_column].type.id == TypeId::kTimestampTz;
+    w = tz ? FormatTimestampTz(late.watermark) : FormatTimestamp(late.watermark);
+  }
+  return std::to_string(late.late_rows) + (late.late_rows == 1 ? " row was" : " rows were") +
+         " late (watermark " + w + ") and went to kappa_catalog.late_rows";
+}
 
 std::string TableWriter::KeyOf(const Chunk& chunk, size_t row) const {
   // Text of each key column, length-prefixed: equal values of one column type
@@ -62,7 +78,23 @@ Status TableWriter::LoadKeys() {
   return Status::OK();
 }
 
-Status TableWriter::Apply(const Chunk& changes) {
+Status TableWriter::LoadWatermark() {
+  if (watermark_loaded_) return Status::OK();
+  BindContext ctx;  // a row expression needs no catalog
+  KAPPA_ASSIGN_OR_RETURN(watermark_expr_, BindWatermark(*table_, ctx));
+  KAPPA_ASSIGN_OR_RETURN(late_, LoadLateState(store_, table_->id));
+  watermark_loaded_ = true;
+  return Status::OK();
+}
+
+Result<LateState> TableWriter::CurrentLateState() {
+  if (table_->watermark_column < 0) return LoadLateState(store_, table_->id);
+  KAPPA_RETURN_IF_ERROR(LoadWatermark());
+  return late_;
+}
+
+Status TableWriter::Apply(const Chunk& changes, LateOutcome* late) {
+  if (late) *late = LateOutcome{};
   if (changes.num_rows == 0) return Status::OK();
   for (size_t c = 0; c < table_->columns.size(); ++c) {
     bool not_null = table_->columns[c].not_null;
@@ -78,6 +110,77 @@ Status TableWriter::Apply(const Chunk& changes) {
       }
     }
   }
+  if (table_->watermark_column < 0) return CheckAndAppend(changes, nullptr);
+
+  // Lateness, in the write's row order.
+  KAPPA_RETURN_IF_ERROR(LoadWatermark());
+  Column wm;
+  {
+    EvalContext ectx;  // UTC, no parameters
+    Status st = EvaluateExpression(*watermark_expr_, changes, ectx, &wm);
+    if (!st.ok()) return st.WithoutPosition();
+  }
+  const Column& ts = changes.columns[table_->watermark_column];
+  const int64_t* ts_v = ts.ints.data();
+  const uint8_t* ts_null = ts.nulls.data();
+  const int64_t* wm_v = wm.ints.data();
+  const uint8_t* wm_null = wm.nulls.data();
+  LateState next = late_;
+  std::vector<uint32_t> on_time;
+  on_time.reserve(changes.num_rows);
+  std::vector<std::pair<uint32_t, int64_t>> late_rows;  // (row, W it was late against)
+  for (size_t r = 0; r < changes.num_rows; ++r) {
+    if (!ts_null[r] && ts_v[r] < next.watermark) {
+      late_rows.emplace_back(static_cast<uint32_t>(r), next.watermark);
+      continue;
+    }
+    on_time.push_back(static_cast<uint32_t>(r));
+    if (!wm_null[r] && wm_v[r] > next.watermark) next.watermark = wm_v[r];
+  }
+  next.late_rows += late_rows.size();
+  const bool state_changed =
+      next.watermark != late_.watermark || next.late_rows != late_.late_rows;
+  TableLog::ExtraWrites extra;
+  if (state_changed) {
+    extra = [&](uint64_t seq, rocksdb::WriteBatch* batch) -> Status {
+      LateRow row;
+      row.log_position = seq;
+      for (size_t i = 0; i < late_rows.size(); ++i) {
+        row.ordinal = late_.late_rows + i;
+        row.watermark = late_rows[i].second;
+        row.row_text = RecordText(changes, late_rows[i].first);
+        PutLateRow(store_, table_->id, row, batch);
+      }
+      PutLateState(store_, table_->id, next, batch);
+      return Status::OK();
+    };
+  }
+  if (late_rows.empty()) {
+    KAPPA_RETURN_IF_ERROR(CheckAndAppend(changes, extra));
+  } else if (on_time.empty()) {
+    KAPPA_ASSIGN_OR_RETURN(uint64_t last, store_->log().LastSeq(table_->id));
+    rocksdb::WriteBatch batch;
+    KAPPA_RETURN_IF_ERROR(extra(last, &batch));
+    KAPPA_RETURN_IF_ERROR(WriteLateBatch(store_, &batch));
+  } else {
+    Chunk kept(table_->Types());
+    for (size_t c = 0; c < kept.columns.size(); ++c) {
+      kept.columns[c].AppendSelected(changes.columns[c], on_time.data(), on_time.size());
+    }
+    kept.weights.reserve(on_time.size());
+    for (uint32_t r : on_time) kept.weights.push_back(changes.weights[r]);
+    kept.num_rows = on_time.size();
+    KAPPA_RETURN_IF_ERROR(CheckAndAppend(kept, extra));
+  }
+  late_ = next;
+  if (late && !late_rows.empty()) {
+    late->late_rows = static_cast<int64_t>(late_rows.size());
+    late->watermark = late_rows.back().second;
+  }
+  return Status::OK();
+}
+
+Status TableWriter::CheckAndAppend(const Chunk& changes, const TableLog::ExtraWrites& extra) {
   if (!table_->primary_key.empty()) {
     KAPPA_RETURN_IF_ERROR(LoadKeys());
     // Net effect per key: retractions first, then insertions.
@@ -98,7 +201,7 @@ Status TableWriter::Apply(const Chunk& changes) {
       }
       delta[k] += changes.weights[r];
     }
-    KAPPA_RETURN_IF_ERROR(store_->log().Append(table_->id, changes).status());
+    KAPPA_RETURN_IF_ERROR(store_->log().Append(table_->id, changes, extra).status());
     for (const auto& [k, d] : delta) {
       int64_t& n = keys_[k];
       n += d;
@@ -106,7 +209,7 @@ Status TableWriter::Apply(const Chunk& changes) {
     }
     return Status::OK();
   }
-  return store_->log().Append(table_->id, changes).status();
+  return store_->log().Append(table_->id, changes, extra).status();
 }
 
 }  // namespace kappa

@@ -45,7 +45,8 @@ Status EntryError(uint64_t table_id, uint64_t seq, const Status& st) {
 
 }  // namespace
 
-Result<uint64_t> TableLog::Append(uint64_t table_id, const Chunk& changes) {
+Result<uint64_t> TableLog::Append(uint64_t table_id, const Chunk& changes,
+                                  const ExtraWrites& extra) {
   KAPPA_ASSIGN_OR_RETURN(uint64_t last, LastSeq(table_id));
   const uint64_t seq = last + 1;
   const std::string key = LogKey(table_id, seq);
@@ -55,8 +56,11 @@ Result<uint64_t> TableLog::Append(uint64_t table_id, const Chunk& changes) {
   EncodeRows(changes, &value);
   rocksdb::WriteOptions wo;
   wo.sync = true;  // concurrent syncing writers share one fsync (RocksDB's group commit)
+  rocksdb::WriteBatch batch;
   KAPPA_RETURN_IF_ERROR(
-      FromRocks(store_->db()->Put(wo, store_->log_cf(), key, value), "log append failed"));
+      FromRocks(batch.Put(store_->log_cf(), key, value), "log append failed"));
+  if (extra) KAPPA_RETURN_IF_ERROR(extra(seq, &batch));
+  KAPPA_RETURN_IF_ERROR(FromRocks(store_->db()->Write(wo, &batch), "log append failed"));
   std::lock_guard<std::mutex> lock(mu_);
   uint64_t& cached = last_seq_[table_id];
   cached = std::max(cached, seq);

@@ -23,6 +23,10 @@
 #include "common/chunk.h"
 #include "common/status.h"
 
+namespace rocksdb {
+class WriteBatch;
+}  // namespace rocksdb
+
 namespace kappa {
 
 class Store;
@@ -33,7 +37,13 @@ class TableLog {
 
   // Appends `changes` (schema = the table's column types) as one entry.
   // Returns its sequence number. Durable on return.
-  Result<uint64_t> Append(uint64_t table_id, const Chunk& changes);
+  // `extra`, if given, is called with the new entry's seq and the
+  // WriteBatch that will carry it, and may add its own writes (any column
+  // family): they are committed atomically with the entry (late rows,
+  // storage/late_rows.h). If it fails, nothing is written.
+  using ExtraWrites = std::function<Status(uint64_t seq, rocksdb::WriteBatch* batch)>;
+  Result<uint64_t> Append(uint64_t table_id, const Chunk& changes,
+                          const ExtraWrites& extra = nullptr);
 
   // Sequence number of the last entry (0 if the log is empty).
   Result<uint64_t> LastSeq(uint64_t table_id);

@@ -88,6 +88,13 @@ Result<BoundExprPtr> BindRowCondition(const ast::Expr& expr, const TableInfo& ta
                                       const std::string& alias, const char* construct,
                                       BindContext& ctx);
 
+// The WATERMARK expression of `table` (TableInfo::watermark_sql, the text
+// of `WATERMARK FOR col AS <expr>`), parsed and bound over the table's row
+// like BindRowExpression. Its type must be the watermark column's type
+// (timestamp or timestamptz): else 42804. Errors carry no position (the
+// text is not the statement being run). REQUIRES: table.watermark_column >= 0.
+Result<BoundExprPtr> BindWatermark(const TableInfo& table, BindContext& ctx);
+
 // Assignment coercion of a bound expression to a column type: no-op if the
 // type is equal, literal text parsed as the target type, else a kCast when
 // the assignment cast exists, else 42804 as above.

@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 #include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
 #include <stdlib.h>
 
 #include <atomic>
@@ -231,6 +232,37 @@ TEST_CASE("a corrupt log entry is reported as XX001 with its sequence number") {
   Status st = store->log().Scan(2, kTypes, 1, 10, [](Chunk&&, uint64_t) { return Status::OK(); });
   CHECK(st.sqlstate() == "XX001");
   CHECK(st.message().find("log entry 2 of table 2") != std::string::npos);
+}
+
+
+TEST_CASE("Append commits the extra writes atomically with the entry, or nothing") {
+  LogTempDir dir;
+  {
+    auto store = OpenStore(dir.path);
+    auto seq = store->log().Append(7, Rows(1, 2), [&](uint64_t s, rocksdb::WriteBatch* b) {
+      CHECK(s == 1);
+      b->Put(store->meta_cf(), "test/extra", "seq " + std::to_string(s));
+      return Status::OK();
+    });
+    REQUIRE(seq.ok());
+    CHECK(*seq == 1);
+    // A failing extra writes nothing: no entry, no extra key.
+    auto bad = store->log().Append(7, Rows(3, 1), [&](uint64_t, rocksdb::WriteBatch* b) {
+      b->Put(store->meta_cf(), "test/bad", "x");
+      return Status::Error("XX000", "extra failed");
+    });
+    CHECK_FALSE(bad.ok());
+    CHECK(bad.status().message() == "extra failed");
+  }
+  auto store = OpenStore(dir.path);
+  CHECK(store->log().LastSeq(7).value() == 1);
+  std::string v;
+  CHECK(store->db()->Get(rocksdb::ReadOptions(), store->meta_cf(), "test/extra", &v).ok());
+  CHECK(v == "seq 1");
+  CHECK(store->db()->Get(rocksdb::ReadOptions(), store->meta_cf(), "test/bad", &v).IsNotFound());
+  CHECK(ScanAll(*store, 7).ids == std::vector<int64_t>{1, 2});
+  // The next append takes seq 2 (the failed one consumed nothing).
+  CHECK(AppendOk(*store, 7, Rows(3, 1)) == 2);
 }
 
 }  // namespace
