@@ -42,6 +42,7 @@ inline constexpr const char* kInvalidPassword = "28P01";
 inline constexpr const char* kInvalidCursorName = "34000";
 inline constexpr const char* kInvalidSqlStatementName = "26000";
 inline constexpr const char* kSyntaxError = "42601";
+inline constexpr const char* kActiveSqlTransaction = "25001";
 inline constexpr const char* kInsufficientPrivilege = "42501";
 inline constexpr const char* kGroupingError = "42803";
 inline constexpr const char* kDatatypeMismatch = "42804";

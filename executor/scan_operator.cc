@@ -1,9 +1,17 @@
 #include "executor/scan_operator.h"
 
+#include <algorithm>
+#include <cstring>
+
 #include "storage/store.h"
 #include "storage/table_log.h"
 
 namespace kappa {
+
+namespace {
+// Internal: ends a log scan early (never leaves this file).
+constexpr const char* kStopScan = "KPSTP";
+}  // namespace
 
 ScanOperator::ScanOperator(Store* store, uint64_t table_id, std::string table_name,
                        std::vector<DataType> table_types, std::vector<int> columns,
@@ -15,19 +23,65 @@ ScanOperator::ScanOperator(Store* store, uint64_t table_id, std::string table_na
       columns_(std::move(columns)),
       cancel_(cancel) {}
 
-Status ScanOperator::Pump() {
+Status ScanOperator::Pump() { return PumpTo(UINT64_MAX); }
+
+void ScanOperator::SetWatermark(int table_column, BoundExprPtr expr,
+                                std::shared_ptr<const EvalContext> ctx) {
+  wm_expr_ = std::move(expr);
+  wm_ctx_ = std::move(ctx);
+  wm_out_col_ = -1;
+  for (size_t i = 0; i < columns_.size(); ++i) {
+    if (columns_[i] == table_column) {
+      wm_out_col_ = static_cast<int>(i);
+      break;
+    }
+  }
+}
+
+Status ScanOperator::SaveState(StateWriter& w) {
+  std::string v(16, '\0');
+  std::memcpy(v.data(), &next_seq_, 8);
+  std::memcpy(v.data() + 8, &wm_, 8);
+  w.Put("p", v);
+  return Status::OK();
+}
+
+Status ScanOperator::LoadState(StateReader& r) {
+  std::string v;
+  KAPPA_ASSIGN_OR_RETURN(bool found, r.Get("p", &v));
+  if (!found) return Status::OK();
+  if (v.size() != 16) return Status::Error(sqlstate::kDataCorrupted, "bad scan state");
+  std::memcpy(&next_seq_, v.data(), 8);
+  std::memcpy(&wm_, v.data() + 8, 8);
+  return Status::OK();
+}
+
+Status ScanOperator::PumpTo(uint64_t target, uint64_t max_rows) {
   if (cancel_ && cancel_->load(std::memory_order_relaxed)) {
     return Status::Error(sqlstate::kQueryCanceled, "canceling statement due to user request");
   }
   KAPPA_ASSIGN_OR_RETURN(uint64_t last, store_->log().LastSeq(table_id_));
+  last = std::min(last, target);
   if (last < next_seq_) return Status::OK();
+  uint64_t sent = 0;
+  uint64_t stopped_at = 0;  // the last entry sent when stopping early
   std::vector<int> uses(table_types_.size(), 0);
   for (int c : columns_) ++uses[c];
   Status st = store_->log().Scan(
-      table_id_, table_types_, next_seq_, last, [&](Chunk&& in, uint64_t) -> Status {
+      table_id_, table_types_, next_seq_, last, [&](Chunk&& in, uint64_t chunk_last) -> Status {
         if (cancel_ && cancel_->load(std::memory_order_relaxed)) {
           return Status::Error(sqlstate::kQueryCanceled,
                                "canceling statement due to user request");
+        }
+        bool wm_moved = false;
+        if (wm_expr_ != nullptr && in.num_rows > 0) {
+          KAPPA_RETURN_IF_ERROR(EvaluateExpression(*wm_expr_, in, *wm_ctx_, &wm_scratch_));
+          for (size_t r = 0; r < in.num_rows; ++r) {
+            if (!wm_scratch_.nulls[r] && wm_scratch_.ints[r] > wm_) {
+              wm_ = wm_scratch_.ints[r];
+              wm_moved = true;
+            }
+          }
         }
         Chunk out;
         out.columns.reserve(columns_.size());
@@ -43,8 +97,19 @@ Status ScanOperator::Pump() {
         out.weights = std::move(in.weights);
         out.num_rows = in.num_rows;
         rows_scanned_ += out.num_rows;
-        return Emit(std::move(out));
+        sent += out.num_rows;
+        KAPPA_RETURN_IF_ERROR(Emit(std::move(out)));
+        if (wm_moved && wm_out_col_ >= 0) KAPPA_RETURN_IF_ERROR(EmitWatermark(wm_out_col_, wm_));
+        if (sent >= max_rows && chunk_last < last) {
+          stopped_at = chunk_last;
+          return Status::Error(kStopScan, "stop");
+        }
+        return Status::OK();
       });
+  if (stopped_at != 0) {
+    next_seq_ = stopped_at + 1;
+    return Status::OK();
+  }
   KAPPA_RETURN_IF_ERROR(st);
   next_seq_ = last + 1;
   return Status::OK();

@@ -1,7 +1,14 @@
 // ScanOperator (a source): reads a table's change log (storage/table_log.h) and pushes its
 // entries downstream, keeping only the scanned columns. Each Pump() reads
-// from the last position read to the log's current end, so a batch query
-// pumps once (a bounded scan) and a view can pump again for new entries.
+// from the last position read to the log's current end (PumpTo: to a given
+// entry), so a batch query pumps once (a bounded scan) and a view pumps
+// again for new entries.
+//
+// Watermarks: for a table with WATERMARK FOR ts AS expr (SetWatermark), the
+// scan tracks max(expr) over the rows read and sends it after each chunk on
+// ts's output column. The log holds only on-time rows (lateness is decided
+// when rows are written), so the watermarks are the same in replay and live.
+// Durable state (views): the next log position and the watermark.
 #pragma once
 
 #include <atomic>
@@ -9,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "executor/expression_evaluator.h"
 #include "executor/source_operator.h"
 
 namespace kappa {
@@ -25,6 +33,17 @@ class ScanOperator final : public SourceOperator {
              const std::atomic<bool>* cancel);
 
   Status Pump() override;
+  // Reads entries up to `last_seq` (inclusive; capped at the log's end),
+  // stopping early (at an entry boundary) once it has sent `max_rows` rows.
+  Status PumpTo(uint64_t last_seq, uint64_t max_rows = UINT64_MAX);
+  // `expr` is over all table columns; `table_column` is the time column.
+  void SetWatermark(int table_column, BoundExprPtr expr, std::shared_ptr<const EvalContext> ctx);
+  Status SaveState(StateWriter& w) override;
+  Status LoadState(StateReader& r) override;
+  uint64_t table_id() const { return table_id_; }
+  uint64_t next_seq() const { return next_seq_; }
+  bool has_watermark() const { return wm_expr_ != nullptr; }
+  int64_t watermark() const { return wm_; }
   std::string Describe() const override;
   uint64_t rows_scanned() const { return rows_scanned_; }
 
@@ -36,6 +55,11 @@ class ScanOperator final : public SourceOperator {
   std::vector<int> columns_;
   const std::atomic<bool>* cancel_;
   uint64_t next_seq_ = 1;
+  BoundExprPtr wm_expr_;
+  std::shared_ptr<const EvalContext> wm_ctx_;
+  int wm_out_col_ = -1;
+  int64_t wm_ = INT64_MIN;
+  Column wm_scratch_;
   uint64_t rows_scanned_ = 0;
 };
 

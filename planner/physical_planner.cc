@@ -1,12 +1,14 @@
 #include "planner/physical_planner.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "executor/collect_sink_operator.h"
 #include "executor/distinct_operator.h"
 #include "executor/filter_operator.h"
 #include "executor/hash_aggregate_operator.h"
 #include "executor/hash_join_operator.h"
+#include "executor/hop_operator.h"
 #include "executor/limit_operator.h"
 #include "executor/project_operator.h"
 #include "executor/scan_operator.h"
@@ -15,6 +17,9 @@
 #include "executor/union_operator.h"
 #include "executor/values_operator.h"
 #include "executor/window_operator.h"
+#include "executor/top_n_operator.h"
+#include "executor/queue_source_operator.h"
+#include "executor/view_scan_operator.h"
 
 namespace kappa {
 
@@ -68,6 +73,10 @@ class Builder {
       case LogicalKind::kScan: return BuildScan(node);
       case LogicalKind::kValues: return BuildValues(node);
       case LogicalKind::kFilter: {
+        if (ctx_.view_mode) {
+          KAPPA_ASSIGN_OR_RETURN(std::optional<Built> topn, MaybeBuildRowNumberTopN(node));
+          if (topn) return *topn;
+        }
         KAPPA_ASSIGN_OR_RETURN(Built in, Build(*node.children.at(0)));
         auto op = std::make_unique<FilterOperator>(node.predicate->Clone(), df_->eval);
         return Built{Add(std::move(op), {in.index}), in.ordered};
@@ -106,8 +115,10 @@ class Builder {
           s.name = a.name;
           specs.push_back(std::move(s));
         }
-        KAPPA_ASSIGN_OR_RETURN(auto op, HashAggregateOperator::Create(CloneAll(node.group_exprs),
-                                                                      std::move(specs), df_->eval));
+        KAPPA_ASSIGN_OR_RETURN(
+            auto op, HashAggregateOperator::Create(CloneAll(node.group_exprs), std::move(specs),
+                                                   df_->eval,
+                                                   ctx_.view_mode && ctx_.emit_on_window_close));
         return Built{Add(std::move(op), {in.index}), false};
       }
       case LogicalKind::kDistinct: {
@@ -115,6 +126,8 @@ class Builder {
         return Built{Add(std::make_unique<DistinctOperator>(node.Types()), {in.index}), false};
       }
       case LogicalKind::kSort: {
+        // A view's rows have no order: ORDER BY without LIMIT is ignored.
+        if (ctx_.view_mode) return Build(*node.children.at(0));
         KAPPA_ASSIGN_OR_RETURN(Built in, Build(*node.children.at(0)));
         auto op = std::make_unique<SortOperator>(node.children[0]->Types(),
                                                  OrderKeys(node.sort_keys), -1, 0, df_->eval);
@@ -122,6 +135,18 @@ class Builder {
       }
       case LogicalKind::kLimit: {
         const LogicalPlan& child = *node.children.at(0);
+        if (ctx_.view_mode) {
+          if (child.kind != LogicalKind::kSort || node.limit < 0) {
+            return Status::NotSupported(
+                "LIMIT/OFFSET in a materialized view needs ORDER BY and a LIMIT (top-N)");
+          }
+          KAPPA_ASSIGN_OR_RETURN(Built in, Build(*child.children.at(0)));
+          auto op = std::make_unique<TopNOperator>(child.children[0]->Types(),
+                                                   std::vector<BoundExprPtr>{},
+                                                   OrderKeys(child.sort_keys), node.limit,
+                                                   node.offset, false, df_->eval);
+          return Built{Add(std::move(op), {in.index}), false};
+        }
         if (child.kind == LogicalKind::kSort) {
           // Top-N: the sort applies the limit itself.
           KAPPA_ASSIGN_OR_RETURN(Built in, Build(*child.children.at(0)));
@@ -158,11 +183,22 @@ class Builder {
                      false};
       }
       case LogicalKind::kWindow: {
+        if (ctx_.view_mode) {
+          return Status::NotSupported(
+              "window functions in a materialized view are supported only as a top-N filter: "
+              "row_number() OVER (PARTITION BY ... ORDER BY ...) <= n in an outer WHERE");
+        }
         KAPPA_ASSIGN_OR_RETURN(Built in, Build(*node.children.at(0)));
         auto op = std::make_unique<WindowOperator>(node.children[0]->Types(),
                                                    CloneAll(node.partition_exprs),
                                                    OrderKeys(node.sort_keys), df_->eval);
         return Built{Add(std::move(op), {in.index}), true};
+      }
+      case LogicalKind::kHop: {
+        KAPPA_ASSIGN_OR_RETURN(Built in, Build(*node.children.at(0)));
+        auto op = std::make_unique<HopOperator>(node.children[0]->Types(), node.hop_time_column,
+                                                node.hop_slide_us, node.hop_size_us);
+        return Built{Add(std::move(op), {in.index}), false};
       }
     }
     return Status::Internal("unknown logical plan node");
@@ -184,10 +220,120 @@ class Builder {
         return Status::Internal("scan column out of range for table " + node.table_name);
       }
     }
+    if (table->kind == RelationKind::kSystem) {
+      if (ctx_.view_mode) {
+        return Status::NotSupported("a materialized view cannot read the system relation \"" +
+                                    table->schema + "." + table->name + "\"");
+      }
+      if (!ctx_.system_rows) return Status::Internal("no system relation rows available");
+      auto op = std::make_unique<QueueSourceOperator>(table->name, node.scan_columns);
+      KAPPA_ASSIGN_OR_RETURN(std::vector<Chunk> rows, ctx_.system_rows(*table));
+      for (auto& c : rows) op->Push(std::move(c));
+      df_->sources.push_back(op.get());
+      return Built{Add(std::move(op), {}), false};
+    }
+    if (table->kind == RelationKind::kMaterializedView) {
+      if (ctx_.view_mode) {
+        auto op = std::make_unique<QueueSourceOperator>(table->name, node.scan_columns);
+        op->upstream_id = table->id;
+        df_->view_inputs.push_back(op.get());
+        df_->sources.push_back(op.get());
+        return Built{Add(std::move(op), {}), false};
+      }
+      if (ctx_.views == nullptr) return Status::Internal("no view snapshot for a view scan");
+      auto op = std::make_unique<ViewScanOperator>(ctx_.views, table->id, table->name,
+                                                   std::move(types), node.scan_columns,
+                                                   ctx_.cancel);
+      df_->sources.push_back(op.get());
+      return Built{Add(std::move(op), {}), false};
+    }
     auto op = std::make_unique<ScanOperator>(ctx_.store, node.table_id, node.table_name,
                                              std::move(types), node.scan_columns, ctx_.cancel);
+    if (ctx_.view_mode) {
+      if (table->watermark_column >= 0) {
+        if (!ctx_.bind_watermark) return Status::Internal("no watermark binder");
+        KAPPA_ASSIGN_OR_RETURN(BoundExprPtr wm, ctx_.bind_watermark(*table));
+        op->SetWatermark(table->watermark_column, std::move(wm), df_->eval);
+      }
+      df_->table_scans.push_back(op.get());
+    }
     df_->sources.push_back(op.get());
     return Built{Add(std::move(op), {}), false};
+  }
+
+  // Filter(rn <= n) over [Project over] Window(row_number): a group top-N.
+  // Returns nothing when `node` is not that shape.
+  Result<std::optional<Built>> MaybeBuildRowNumberTopN(const LogicalPlan& node) {
+    const LogicalPlan* child = node.children.at(0).get();
+    const LogicalPlan* project = nullptr;
+    if (child->kind == LogicalKind::kProject) {
+      project = child;
+      child = child->children.at(0).get();
+    }
+    if (child->kind != LogicalKind::kWindow) return std::optional<Built>();
+    const int rn_col = static_cast<int>(child->columns.size()) - 1;
+    // Which column of the filter's input is rn?
+    int rn_in = rn_col;
+    if (project != nullptr) {
+      rn_in = -1;
+      for (size_t i = 0; i < project->exprs.size(); ++i) {
+        const BoundExpr& e = *project->exprs[i];
+        if (e.kind == BoundExprKind::kColumnRef && e.column_index == rn_col) {
+          rn_in = static_cast<int>(i);
+          break;
+        }
+      }
+      if (rn_in < 0) return std::optional<Built>();
+    }
+    // The predicate: rn <= c, rn < c, rn = 1, or c >= rn / c > rn.
+    const BoundExpr& p = *node.predicate;
+    if (p.kind != BoundExprKind::kFunction || p.children.size() != 2) {
+      return std::optional<Built>();
+    }
+    std::string op = p.function_name;
+    const BoundExpr* a = p.children[0].get();
+    const BoundExpr* b = p.children[1].get();
+    auto strip = [](const BoundExpr* e) {
+      while (e->kind == BoundExprKind::kCast && !e->children.empty()) e = e->children[0].get();
+      return e;
+    };
+    a = strip(a);
+    b = strip(b);
+    if (b->kind == BoundExprKind::kColumnRef) {
+      std::swap(a, b);
+      if (op == ">=") op = "<=";
+      else if (op == ">") op = "<";
+      else if (op == "<=") op = ">=";
+      else if (op == "<") op = ">";
+    }
+    if (a->kind != BoundExprKind::kColumnRef || a->column_index != rn_in ||
+        b->kind != BoundExprKind::kConstant || b->constant.is_null) {
+      return std::optional<Built>();
+    }
+    int64_t c = 0;
+    if (b->constant.type.id == TypeId::kInt16 || b->constant.type.id == TypeId::kInt32 ||
+        b->constant.type.id == TypeId::kInt64) {
+      c = b->constant.i;
+    } else {
+      return std::optional<Built>();
+    }
+    int64_t limit;
+    if (op == "<=") limit = c;
+    else if (op == "<") limit = c - 1;
+    else if (op == "=" && c == 1) limit = 1;
+    else return std::optional<Built>();
+    if (limit < 0) limit = 0;
+    KAPPA_ASSIGN_OR_RETURN(Built in, Build(*child->children.at(0)));
+    auto topn = std::make_unique<TopNOperator>(child->children[0]->Types(),
+                                               CloneAll(child->partition_exprs),
+                                               OrderKeys(child->sort_keys), limit, 0, true,
+                                               df_->eval);
+    Built out{Add(std::move(topn), {in.index}), false};
+    if (project != nullptr) {
+      auto proj = std::make_unique<ProjectOperator>(CloneAll(project->exprs), df_->eval);
+      out = Built{Add(std::move(proj), {out.index}), false};
+    }
+    return std::optional<Built>(out);
   }
 
   Result<Built> BuildValues(const LogicalPlan& node) {

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -27,11 +28,29 @@ namespace kappa {
 
 class Store;
 
+class ViewSnapshot;
+class ScanOperator;
+class QueueSourceOperator;
+
 struct ExecContext {
   Store* store = nullptr;                     // table logs (storage/table_log.h)
   CatalogSnapshotPtr catalog;                 // to find table column types
   EvalContext eval;                           // copied into the dataflow
   const std::atomic<bool>* cancel = nullptr;  // checked between chunks: 57014
+  // Batch queries: the consistent snapshot that scans of materialized views
+  // read (storage/state_store.h). Required when the plan reads a view.
+  std::shared_ptr<const ViewSnapshot> views;
+  // Rows of a system relation (kappa_catalog.*), read when the query starts.
+  std::function<Result<std::vector<Chunk>>(const TableInfo&)> system_rows;
+  // Building a materialized view's dataflow instead of a batch query: table
+  // scans follow their logs with watermarks, scans of other views become
+  // inputs fed by the runtime, ORDER BY + LIMIT and row_number() <= n become
+  // streaming top-N, aggregates may emit on window close.
+  bool view_mode = false;
+  bool emit_on_window_close = false;
+  // The bound watermark expression of a table (over all its columns); set
+  // in view mode.
+  std::function<Result<BoundExprPtr>(const TableInfo&)> bind_watermark;
 };
 
 struct Dataflow {
@@ -50,6 +69,9 @@ struct Dataflow {
   // must keep them as they come instead of consolidating.
   bool ordered = false;
   std::shared_ptr<const EvalContext> eval;
+  // View mode: the table log scans and the inputs fed from upstream views.
+  std::vector<ScanOperator*> table_scans;
+  std::vector<QueueSourceOperator*> view_inputs;
 
   // One operator per line, root first, inputs indented below it.
   std::string Explain() const;

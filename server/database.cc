@@ -3,6 +3,9 @@
 #include <map>
 
 #include "server/session.h"
+#include "server/system_tables.h"
+#include "server/view_compiler.h"
+#include "server/view_engine.h"
 #include "server/table_writer.h"
 #include "sql/catalog.h"
 #include "storage/store.h"
@@ -15,11 +18,15 @@ struct Database::Impl {
   std::mutex writers_mu;
   std::map<uint64_t, std::shared_ptr<TableWriter>> writers;  // GUARDED_BY(writers_mu)
   std::mutex ddl_mu;
+  std::unique_ptr<ViewEngine> views;
+  std::map<uint64_t, SystemTable> system;  // by id
 };
 
 Database::Database() : impl_(std::make_unique<Impl>()) {}
 Database::~Database() {
-  // Writers and catalog hold raw Store pointers: release them first.
+  // The engine, writers and catalog hold raw Store pointers: release them first.
+  if (impl_->views) impl_->views->Stop();
+  impl_->views.reset();
   impl_->writers.clear();
   impl_->catalog.reset();
   impl_->store.reset();
@@ -29,6 +36,18 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
   std::unique_ptr<Database> db(new Database());
   KAPPA_ASSIGN_OR_RETURN(db->impl_->store, Store::Open(options.data_dir));
   KAPPA_ASSIGN_OR_RETURN(db->impl_->catalog, Catalog::Load(db->impl_->store.get()));
+  for (SystemTable& t : AllSystemTables()) {
+    KAPPA_RETURN_IF_ERROR(db->impl_->catalog->RegisterSystem(t.info));
+    uint64_t id = t.info.id;
+    db->impl_->system.emplace(id, std::move(t));
+  }
+  Store* store = db->impl_->store.get();
+  db->impl_->views = std::make_unique<ViewEngine>(
+      store, db->impl_->catalog.get(),
+      [store](const TableInfo& view, CatalogSnapshotPtr snap) {
+        return CompileView(view, store, std::move(snap));
+      });
+  KAPPA_RETURN_IF_ERROR(db->impl_->views->Start());
   return db;
 }
 
@@ -39,6 +58,13 @@ std::unique_ptr<Session> Database::NewSession(const std::string& user,
 
 Store* Database::store() { return impl_->store.get(); }
 Catalog* Database::catalog() { return impl_->catalog.get(); }
+ViewEngine* Database::views() { return impl_->views.get(); }
+
+Result<std::vector<Chunk>> Database::SystemRows(const TableInfo& table) {
+  auto it = impl_->system.find(table.id);
+  if (it == impl_->system.end()) return std::vector<Chunk>();
+  return it->second.rows(*this);
+}
 std::mutex& Database::ddl_mutex() { return impl_->ddl_mu; }
 
 std::shared_ptr<TableWriter> Database::Writer(const std::shared_ptr<const TableInfo>& table) {

@@ -1,5 +1,6 @@
 // Database: the engine root shared by all sessions of one server process:
-// the store, the catalog, and (issue 3) the running views.
+// the store, the catalog, the system tables and the view engine (the
+// running materialized views, server/view_engine.h).
 //
 // Thread safety: all public methods are thread-safe.
 #pragma once
@@ -7,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "common/status.h"
 
@@ -16,7 +18,9 @@ class Session;
 class Store;
 class Catalog;
 class TableWriter;
+class ViewEngine;
 struct TableInfo;
+struct Chunk;
 
 struct DatabaseOptions {
   std::string data_dir = "./kappadb-data";
@@ -33,6 +37,10 @@ class Database {
 
   Store* store();
   Catalog* catalog();
+  ViewEngine* views();
+
+  // The rows of a system relation (server/system_tables.h) now.
+  Result<std::vector<Chunk>> SystemRows(const TableInfo& table);
 
   // The writer of table `table` (created on first use).
   std::shared_ptr<TableWriter> Writer(const std::shared_ptr<const TableInfo>& table);

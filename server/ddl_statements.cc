@@ -7,6 +7,7 @@
 #include "server/statement_executor.h"
 #include "server/table_writer.h"
 #include "sql/binder/binder.h"
+#include "storage/late_rows.h"
 #include "storage/store.h"
 #include "storage/table_log.h"
 
@@ -156,6 +157,14 @@ Result<StatementResult> StatementExecutor::ExecCreateTable(const ast::CreateTabl
     info.watermark_column = c;
     info.watermark_sql = stmt.watermark->expr_sql;
     info.append_only = true;
+    // Validate the expression now (42703, 42883, 42804 at CREATE).
+    BindContext wctx;
+    wctx.catalog = catalog_;
+    Result<BoundExprPtr> wexpr = BindWatermark(info, wctx);
+    if (!wexpr.ok()) {
+      Status st = wexpr.status();
+      return st.WithPosition(stmt.watermark->location);
+    }
   }
   // Validate defaults by binding them now (42703, 42804, 42883 at CREATE).
   for (size_t c = 0; c < info.columns.size(); ++c) {
@@ -222,19 +231,14 @@ Result<StatementResult> StatementExecutor::ExecDropTable(const ast::DropStatemen
       }
       return s;
     }
-    for (const auto& other : now->All()) {
-      for (uint64_t dep : other->depends_on) {
-        if (dep == t->id && !stmt.cascade) {
-          return Status::Error(sqlstate::kDependentObjectsStillExist,
-                               "cannot drop table " + t->name +
-                                   " because other objects depend on it",
-                               stmt.location)
-              .WithDetail("materialized view " + other->name + " depends on table " + t->name)
-              .WithHint("Use DROP ... CASCADE to drop the dependent objects too.");
-        }
-      }
-    }
+    if (!stmt.cascade) KAPPA_RETURN_IF_ERROR(CheckNoDependents(*now, *t, stmt.location));
     victims.push_back(t);
+  }
+  std::vector<uint64_t> ids;
+  for (const auto& t : victims) ids.push_back(t->id);
+  for (const auto& d : DependentViews(*now, ids)) {
+    r.notices.push_back({"NOTICE", "00000", "drop cascades to materialized view " + d->name});
+    KAPPA_RETURN_IF_ERROR(DropView(*d, &r));
   }
   for (const auto& t : victims) {
     // Take the writer's lock so no INSERT is half-way through.
@@ -242,6 +246,7 @@ Result<StatementResult> StatementExecutor::ExecDropTable(const ast::DropStatemen
     auto wlock = writer->Lock();
     KAPPA_RETURN_IF_ERROR(session_->db->catalog()->Drop(t->id));
     KAPPA_RETURN_IF_ERROR(session_->db->store()->log().Drop(t->id));
+    KAPPA_RETURN_IF_ERROR(DropLateRows(session_->db->store(), t->id));
     session_->db->DropWriter(t->id);
   }
   catalog_ = session_->db->catalog()->Snapshot();

@@ -1,6 +1,8 @@
 // SELECT and EXPLAIN.
 #include "planner/logical_plan.h"
+#include "server/database.h"
 #include "server/statement_executor.h"
+#include "server/view_compiler.h"
 #include "sql/binder/binder.h"
 
 namespace kappa {
@@ -24,21 +26,11 @@ Result<StatementResult> StatementExecutor::ExecQuery(const ast::SelectStmt& sele
   return r;
 }
 
-Result<StatementResult> StatementExecutor::ExecExplain(const ast::ExplainStatement& stmt) {
-  if (!stmt.target || stmt.target->kind != ast::StmtKind::kSelect) {
-    return Status::NotSupported("EXPLAIN supports SELECT statements only", stmt.location);
-  }
-  BindContext ctx;
-  ctx.catalog = catalog_;
-  ctx.param_types = param_types_;
-  ctx.param_values = params_;
-  KAPPA_ASSIGN_OR_RETURN(
-      BoundQuery q, BindQuery(*static_cast<const ast::SelectStatement&>(*stmt.target).select, ctx));
+StatementResult StatementExecutor::ExplainText(const std::string& text) {
   StatementResult r;
   r.returns_rows = true;
   r.columns = {{"QUERY PLAN", DataType(TypeId::kText)}};
   Chunk out({DataType(TypeId::kText)});
-  std::string text = q.plan->ToString();
   size_t start = 0;
   while (start < text.size()) {
     size_t nl = text.find('\n', start);
@@ -49,6 +41,44 @@ Result<StatementResult> StatementExecutor::ExecExplain(const ast::ExplainStateme
   r.tag = "EXPLAIN";
   r.chunks.push_back(std::move(out));
   return r;
+}
+
+std::string StatementExecutor::IndentLines(const std::string& text) {
+  std::string out;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t nl = text.find('\n', start);
+    if (nl == std::string::npos) nl = text.size();
+    out += "  " + text.substr(start, nl - start) + "\n";
+    start = nl + 1;
+  }
+  return out;
+}
+
+Result<StatementResult> StatementExecutor::ExecExplain(const ast::ExplainStatement& stmt) {
+  if (stmt.target && stmt.target->kind == ast::StmtKind::kCreateMaterializedView) {
+    return ExplainCreateMaterializedView(
+        static_cast<const ast::CreateViewStatement&>(*stmt.target));
+  }
+  if (!stmt.target || stmt.target->kind != ast::StmtKind::kSelect) {
+    return Status::NotSupported(
+        "EXPLAIN supports SELECT and CREATE MATERIALIZED VIEW statements only", stmt.location);
+  }
+  BindContext ctx;
+  ctx.catalog = catalog_;
+  ctx.param_types = param_types_;
+  ctx.param_values = params_;
+  KAPPA_ASSIGN_OR_RETURN(
+      BoundQuery q, BindQuery(*static_cast<const ast::SelectStatement&>(*stmt.target).select, ctx));
+  // The incremental dataflow this query would run as in a view; queries a
+  // view cannot express (ORDER BY without LIMIT, window functions) show
+  // their logical plan.
+  Result<std::unique_ptr<Dataflow>> df =
+      ctx.param_types.empty()
+          ? BuildViewDataflow(*q.plan, false, session_->db->store(), catalog_)
+          : Result<std::unique_ptr<Dataflow>>(Status::NotSupported("parameters"));
+  if (df.ok()) return ExplainText((*df)->Explain());
+  return ExplainText(q.plan->ToString());
 }
 
 }  // namespace kappa

@@ -1,4 +1,5 @@
 #include "server/statement_executor.h"
+#include "server/view_engine.h"
 
 #include <chrono>
 
@@ -84,12 +85,31 @@ Result<TableInfoPtr> StatementExecutor::FindWritableTable(const ast::QualifiedNa
   return t;
 }
 
+namespace {
+
+void CollectViews(const LogicalPlan& p, const CatalogSnapshot& snap, std::vector<uint64_t>* out) {
+  if (p.kind == LogicalKind::kScan) {
+    TableInfoPtr t = snap.FindById(p.table_id);
+    if (t && t->kind == RelationKind::kMaterializedView) out->push_back(t->id);
+  }
+  for (const auto& c : p.children) CollectViews(*c, snap, out);
+}
+
+}  // namespace
+
 Result<std::vector<Chunk>> StatementExecutor::RunPlan(const LogicalPlan& plan) {
   ExecContext ctx;
   ctx.store = session_->db->store();
   ctx.catalog = catalog_;
   ctx.eval = MakeEvalContext();
   ctx.cancel = &session_->cancel;
+  std::vector<uint64_t> views;
+  CollectViews(plan, *catalog_, &views);
+  if (!views.empty()) {
+    KAPPA_ASSIGN_OR_RETURN(ctx.views, session_->db->views()->Snapshot(views, &session_->cancel));
+  }
+  Database* db = session_->db;
+  ctx.system_rows = [db](const TableInfo& t) { return db->SystemRows(t); };
   Result<std::vector<Chunk>> rows = RunBatchQuery(plan, ctx);
   if (!rows.ok()) return Status(rows.status()).WithoutPosition();
   return rows;
@@ -132,13 +152,8 @@ Result<StatementResult> StatementExecutor::Execute(const ast::Statement& stmt) {
       return ExecReset(static_cast<const ast::ResetStatement&>(stmt));
     case ast::StmtKind::kTransaction:
       return ExecTransaction(static_cast<const ast::TransactionStatement&>(stmt));
-    case ast::StmtKind::kFlush: {
-      // Every acknowledged write is durable in its log and every batch query
-      // reads the logs to their end, so there is nothing to wait for yet.
-      StatementResult r;
-      r.tag = "FLUSH";
-      return r;
-    }
+    case ast::StmtKind::kFlush:
+      return ExecFlush();
     case ast::StmtKind::kDiscard: {
       session_->settings->ResetAll();
       session_->cursors.clear();
@@ -158,9 +173,9 @@ Result<StatementResult> StatementExecutor::Execute(const ast::Statement& stmt) {
     }
     case ast::StmtKind::kCreateMaterializedView:
     case ast::StmtKind::kCreateView:
-      return Status::NotSupported("CREATE [MATERIALIZED] VIEW is not supported yet", stmt.location);
+      return ExecCreateMaterializedView(static_cast<const ast::CreateViewStatement&>(stmt));
     case ast::StmtKind::kDropView:
-      return Status::NotSupported("DROP [MATERIALIZED] VIEW is not supported yet", stmt.location);
+      return ExecDropView(static_cast<const ast::DropStatement&>(stmt));
     case ast::StmtKind::kCreateSink:
     case ast::StmtKind::kDropSink:
       return Status::NotSupported("sinks are not supported yet", stmt.location);

@@ -100,6 +100,22 @@ class StatementExecutor {
   // DDL (ddl_statements.cc)
   Result<StatementResult> ExecCreateTable(const ast::CreateTableStatement& stmt);
   Result<StatementResult> ExecDropTable(const ast::DropStatement& stmt);
+  // materialized views (view_statements.cc)
+  Result<StatementResult> ExecCreateMaterializedView(const ast::CreateViewStatement& stmt);
+  Result<StatementResult> ExecDropView(const ast::DropStatement& stmt);
+  Result<StatementResult> ExecFlush();
+  Result<StatementResult> ExplainCreateMaterializedView(const ast::CreateViewStatement& stmt);
+  // The views that depend on any of `ids`, directly or through other views,
+  // newest first (the order to drop them in).
+  static std::vector<TableInfoPtr> DependentViews(const CatalogSnapshot& snap,
+                                                  const std::vector<uint64_t>& ids);
+  // 2BP01 if another relation depends on `t`.
+  static Status CheckNoDependents(const CatalogSnapshot& snap, const TableInfo& t, int location);
+  // Removes a view from the catalog and the engine (its state too).
+  Status DropView(const TableInfo& view, StatementResult* r);
+  // EXPLAIN output: one text row per line.
+  static StatementResult ExplainText(const std::string& text);
+  static std::string IndentLines(const std::string& text);
   // session and utility statements (utility_statements.cc)
   Result<StatementResult> ExecShow(const ast::ShowStatement& stmt);
   Result<StatementResult> ExecSet(const ast::SetStatement& stmt);

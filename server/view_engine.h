@@ -1,0 +1,109 @@
+// ViewEngine: the runtime of all materialized views of one database.
+//
+// EPOCHS. One engine thread owns every view's dataflow (executor/operator.h)
+// and advances them in epochs. An epoch: note each table log's last entry,
+// then for every view in creation order (a view only reads older views)
+// pump its table scans to those entries and feed it its upstream views'
+// changes of this same epoch, send a barrier, take the view's net changes
+// (MaterializeOperator) and its operators' state deltas (SaveState). All of
+// it, for all views, plus each view's progress, goes into one StateBatch
+// (storage/state_store.h), committed as one atomic RocksDB write. Then a new
+// ViewSnapshot is published: readers see every view at that epoch, never a
+// half-applied batch. An epoch runs as soon as a table log grows (the
+// thread polls the logs' last entries every millisecond when idle), so
+// views trail acknowledged writes by about one epoch. The epoch commit is
+// not fsynced: everything it holds is derived from the fsynced table logs,
+// so a crash loses at most work that is redone from the logs.
+//
+// BACKFILL. CREATE MATERIALIZED VIEW first persists the view in the
+// catalog, then replays the table logs up to their current ends through
+// the new dataflow on the creating session's thread, committing its state
+// every ~256k rows (each such commit is a consistent checkpoint, so a crash
+// mid-backfill resumes where it stopped), then hands the view to the engine
+// thread, which feeds it the current contents of the views it reads and
+// catches up with the logs in its next epoch. Until that epoch is
+// published the view is absent from snapshots and readers wait for it.
+//
+// RESTART. Start() rebuilds every view's dataflow from its definition,
+// loads every operator's state (LoadState, outputs detached) and the
+// view's progress, and continues from the logged positions: nothing is
+// recomputed and nothing applied twice.
+//
+// FLUSH waits for an epoch that started after the FLUSH did.
+//
+// A view whose dataflow fails (e.g. division by zero) stops; reading it
+// returns the error; its last committed contents stay.
+//
+// Thread safety: all public methods are thread-safe.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "planner/physical_planner.h"
+#include "sql/catalog.h"
+#include "storage/state_store.h"
+
+namespace kappa {
+
+class Store;
+
+// Builds a view's dataflow (view mode) from its catalog entry.
+using ViewCompiler =
+    std::function<Result<std::unique_ptr<Dataflow>>(const TableInfo& view, CatalogSnapshotPtr)>;
+
+struct ViewOperatorStats {
+  std::string view_name;
+  int operator_id = 0;
+  std::string description;
+  uint64_t state_rows = 0;
+  uint64_t state_bytes = 0;
+};
+
+struct ViewStatus {
+  uint64_t id = 0;
+  std::string name;
+  uint64_t epoch = 0;       // last epoch the view took part in
+  int64_t rows = 0;
+  std::string error;        // non-empty once the view failed
+};
+
+class ViewEngine {
+ public:
+  ViewEngine(Store* store, Catalog* catalog, ViewCompiler compiler);
+  ~ViewEngine();
+
+  // Restores every view of the catalog and starts the engine thread.
+  Status Start();
+  void Stop();
+
+  // Backfills `view` (already in the catalog) through `dataflow` on the
+  // calling thread and hands it to the engine; returns once it is visible.
+  // On error the caller drops the catalog entry and calls DropView.
+  Status AddView(TableInfoPtr view, std::unique_ptr<Dataflow> dataflow,
+                 const std::atomic<bool>* cancel);
+  // Stops the view and deletes its state and contents; returns when done.
+  Status DropView(uint64_t view_id);
+
+  // Returns once every view reflects every write acknowledged before the call.
+  Status Flush(const std::atomic<bool>* cancel);
+
+  // The current read point, once it contains every view in `view_ids`
+  // (waits for views being built). Errors: the view's failure, 57014.
+  Result<std::shared_ptr<const ViewSnapshot>> Snapshot(const std::vector<uint64_t>& view_ids,
+                                                       const std::atomic<bool>* cancel);
+
+  std::vector<ViewOperatorStats> OperatorStats() const;
+  std::vector<ViewStatus> ViewStatuses() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace kappa
