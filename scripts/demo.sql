@@ -11,3 +11,19 @@ INSERT INTO demo_orders VALUES
   (3, 'grace', 100.00, '2026-11-23 10:15:00'),
   (4, 'linus',  12.00, '2026-11-23 10:45:00'),
   (5, 'grace',  7.25, '2026-11-23 11:05:00');
+
+-- A materialized view: kept current as orders arrive (try an INSERT, then SELECT it again).
+CREATE MATERIALIZED VIEW demo_revenue AS
+  SELECT customer, count(*) AS orders, sum(amount) AS revenue FROM demo_orders GROUP BY customer;
+
+-- An event-time table and a tumbling-window view that emits each hour once, when it closes.
+CREATE TABLE demo_clicks (user_id INT, page TEXT, ts TIMESTAMP,
+                          WATERMARK FOR ts AS ts - INTERVAL '5' MINUTE);
+CREATE MATERIALIZED VIEW demo_clicks_per_hour AS
+  SELECT window_start, window_end, page, count(*) AS clicks
+  FROM TUMBLE(demo_clicks, ts, INTERVAL '1' HOUR)
+  GROUP BY window_start, window_end, page
+  EMIT ON WINDOW CLOSE;
+INSERT INTO demo_clicks VALUES
+  (1, '/home', '2026-11-23 09:10:00'), (2, '/home', '2026-11-23 09:40:00'),
+  (1, '/docs', '2026-11-23 09:55:00'), (3, '/home', '2026-11-23 10:20:00');

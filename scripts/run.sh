@@ -19,14 +19,17 @@ for _ in $(seq 1 100); do
 done
 if ! "${psql_cmd[@]}" -Atc 'SHOW TABLES' | grep -qx demo_orders; then
   "${psql_cmd[@]}" -v ON_ERROR_STOP=1 -f "$(dirname "$0")/demo.sql" >/dev/null
-  echo "kappadb: loaded the demo table demo_orders"
+  echo "kappadb: loaded the demo (tables demo_orders, demo_clicks; views demo_revenue, demo_clicks_per_hour)"
 fi
 cat <<TXT
 kappadb is running (data in $data_dir). Connect with:
 
     psql -h $host -p $port -U kappa kappa
 
-and try:  SELECT customer, count(*), sum(amount) FROM demo_orders GROUP BY customer ORDER BY 3 DESC;
+and try:  SELECT * FROM demo_revenue ORDER BY revenue DESC;
+          INSERT INTO demo_orders VALUES (6, 'ada', 50, now()); FLUSH;
+          SELECT * FROM demo_revenue ORDER BY revenue DESC;
+          SELECT * FROM demo_clicks_per_hour;   -- 09:00-10:00 closed (the watermark is 10:15)
 Ctrl-C stops the server.
 TXT
 wait $pid

@@ -46,6 +46,13 @@ def count_demo(port):
     with conn.cursor() as cur:
         cur.execute("SELECT count(*), sum(amount) FROM demo_orders")
         row = cur.fetchone()
+        # The demo's views are there and current.
+        cur.execute("SELECT sum(orders), sum(revenue) FROM demo_revenue")
+        assert cur.fetchone() == row
+        cur.execute("SELECT window_start::text, page, clicks FROM demo_clicks_per_hour "
+                    "ORDER BY 1, 2")
+        assert cur.fetchall() == [("2026-11-23 09:00:00", "/docs", 1),
+                                  ("2026-11-23 09:00:00", "/home", 2)]
     conn.close()
     return row
 
@@ -57,7 +64,7 @@ def test_run_loads_the_demo_once_and_stops_on_ctrl_c(kappadb_binary, tmp_path):
     proc = start(build_dir, port, data_dir)
     try:
         out = wait_running(proc)
-        assert "loaded the demo table demo_orders" in out
+        assert "loaded the demo (tables demo_orders" in out
         assert f"psql -h 127.0.0.1 -p {port} -U kappa kappa" in out
         assert count_demo(port) == (5, __import__("decimal").Decimal("149.25"))
     finally:
@@ -66,7 +73,7 @@ def test_run_loads_the_demo_once_and_stops_on_ctrl_c(kappadb_binary, tmp_path):
     proc = start(build_dir, port, data_dir)
     try:
         out = wait_running(proc)
-        assert "loaded the demo table" not in out
+        assert "loaded the demo" not in out
         assert count_demo(port)[0] == 5
     finally:
         stop(proc, port)
