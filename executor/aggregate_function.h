@@ -70,6 +70,12 @@ class AggregateState {
   // input row (whole row, exact) before each Update; the array is indexed
   // like the chunk's rows and valid during that Update.
   virtual bool WantsRowHashes() const { return false; }
+
+  // The input will never retract (an append-only table, through filters,
+  // projections and windows): min/max then keep only the current extreme
+  // per group instead of every value. Call before the first Update; a
+  // negative weight afterwards is an internal error.
+  virtual void SetAppendOnlyInput() {}
   virtual void SetRowHashes(const uint64_t* /*hashes*/) {}
 
   // Durable state (the hash aggregate's SaveState/LoadState). Save appends

@@ -498,10 +498,28 @@ class MinMaxState final : public AggregateState {
     Flush();
     std::vector<std::pair<T, int64_t>>().swap(groups_[g]);
   }
+  void SetAppendOnlyInput() override { append_only_ = true; }
   Status Update(const uint32_t* gids, const uint32_t* rows, const int64_t* w, size_t n,
                 const Column* arg, const Column*) override {
     const uint8_t* nulls = arg->nulls.data();
     const std::vector<T>& v = Tr::Vec(*arg);
+    if (append_only_) {
+      // Only the extreme matters: one (value, 1) entry per group.
+      for (size_t k = 0; k < n; ++k) {
+        uint32_t r = rows[k];
+        if (nulls[r] || w[k] == 0) continue;
+        if (w[k] < 0) return Status::Internal("a retraction reached an append-only min/max");
+        auto& vals = groups_[gids[k]];
+        if (vals.empty()) {
+          vals.push_back({v[r], 1});
+          ++stored_;
+        } else {
+          int c = Tr::Cmp(v[r], vals[0].first);
+          if (is_max_ ? c > 0 : c < 0) vals[0].first = v[r];
+        }
+      }
+      return Status::OK();
+    }
     for (size_t k = 0; k < n; ++k) {
       uint32_t r = rows[k];
       if (nulls[r] || w[k] == 0) continue;
@@ -636,6 +654,7 @@ class MinMaxState final : public AggregateState {
   mutable std::vector<std::vector<std::pair<T, int64_t>>> groups_;
   mutable std::vector<Pending> pending_;
   mutable size_t stored_ = 0;
+  bool append_only_ = false;
 };
 
 class BoolState final : public AggregateState {

@@ -51,6 +51,7 @@ Result<std::unique_ptr<HashAggregateOperator>> HashAggregateOperator::Create(
     if (a.state == nullptr) {
       return Status::NotSupported("aggregate " + spec.name + " is not supported");
     }
+    if (spec.append_only_input) a.state->SetAppendOnlyInput();
     if (spec.distinct && spec.arg != nullptr) a.seen = std::make_unique<KeyTable>();
     a.spec = std::move(spec);
     aggs.push_back(std::move(a));

@@ -55,6 +55,7 @@ struct AggregateSpec {
   BoundExprPtr arg2;    // string_agg delimiter, else null
   BoundExprPtr filter;  // FILTER (WHERE ...), else null
   bool distinct = false;
+  bool append_only_input = false;  // the input never retracts (AggregateState::SetAppendOnlyInput)
   std::string name;     // for Describe
 };
 

@@ -112,6 +112,7 @@ class Builder {
           s.arg2 = CloneOrNull(a.arg2);
           s.filter = CloneOrNull(a.filter);
           s.distinct = a.distinct;
+          s.append_only_input = AppendOnly(*node.children.at(0));
           s.name = a.name;
           specs.push_back(std::move(s));
         }
@@ -259,6 +260,35 @@ class Builder {
     }
     df_->sources.push_back(op.get());
     return Built{Add(std::move(op), {}), false};
+  }
+
+  // True when `node`'s output never retracts: an append-only table (APPEND
+  // ONLY or with a WATERMARK) through filters, projections, windows, UNION
+  // ALL and inner joins.
+  bool AppendOnly(const LogicalPlan& node) const {
+    switch (node.kind) {
+      case LogicalKind::kScan: {
+        TableInfoPtr t = ctx_.catalog ? ctx_.catalog->FindById(node.table_id) : nullptr;
+        return t != nullptr && t->kind == RelationKind::kTable && t->append_only;
+      }
+      case LogicalKind::kValues:
+        return true;
+      case LogicalKind::kFilter:
+      case LogicalKind::kProject:
+      case LogicalKind::kHop:
+        return AppendOnly(*node.children.at(0));
+      case LogicalKind::kUnion:
+        if (!node.union_all) return false;
+        for (const auto& c : node.children) {
+          if (!AppendOnly(*c)) return false;
+        }
+        return true;
+      case LogicalKind::kJoin:
+        return node.join_type == LogicalJoinType::kInner && AppendOnly(*node.children.at(0)) &&
+               AppendOnly(*node.children.at(1));
+      default:
+        return false;
+    }
   }
 
   // Filter(rn <= n) over [Project over] Window(row_number): a group top-N.
