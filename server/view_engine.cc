@@ -120,6 +120,12 @@ struct ViewEngine::Impl {
   std::vector<ViewOperatorStats> stats;
   std::vector<ViewStatus> statuses;
 
+  struct Waker {
+    std::mutex mu;
+    Impl* impl = nullptr;  // GUARDED_BY(mu); null once stopped
+  };
+  std::shared_ptr<Waker> waker;
+
   // Engine thread only (and Start, before the thread runs).
   std::map<uint64_t, std::unique_ptr<RunningView>> views;
   uint64_t epoch = 0;
@@ -229,12 +235,29 @@ Status ViewEngine::Start() {
     m.started = true;
     ++m.gen_requested;  // catch up with the logs at once
   }
+  // The listener may run on a session thread after the engine stops: it
+  // reaches the engine only through `waker`, which Stop() disconnects.
+  m.waker = std::make_shared<Impl::Waker>();
+  m.waker->impl = &m;
+  m.store->log().SetAppendListener([w = m.waker] {
+    std::lock_guard<std::mutex> wl(w->mu);
+    if (w->impl == nullptr) return;
+    {
+      std::lock_guard<std::mutex> lock(w->impl->mu);
+      ++w->impl->gen_requested;
+    }
+    w->impl->wake.notify_one();
+  });
   m.thread = std::thread([&m] { m.Loop(); });
   return Status::OK();
 }
 
 void ViewEngine::Stop() {
   Impl& m = *impl_;
+  if (m.waker) {
+    std::lock_guard<std::mutex> wl(m.waker->mu);
+    m.waker->impl = nullptr;
+  }
   {
     std::lock_guard<std::mutex> lock(m.mu);
     if (!m.started) return;
@@ -259,7 +282,9 @@ void ViewEngine::Impl::Loop() {
     uint64_t gen;
     {
       std::unique_lock<std::mutex> lock(mu);
-      wake.wait_for(lock, std::chrono::milliseconds(1), [&] {
+      // Appends wake the thread (TableLog's listener); the timeout is a
+      // safety net only.
+      wake.wait_for(lock, std::chrono::milliseconds(100), [&] {
         return stop || !requests.empty() || gen_requested > gen_done;
       });
       if (stop) return;

@@ -9,9 +9,9 @@
 // it, for all views, plus each view's progress, goes into one StateBatch
 // (storage/state_store.h), committed as one atomic RocksDB write. Then a new
 // ViewSnapshot is published: readers see every view at that epoch, never a
-// half-applied batch. An epoch runs as soon as a table log grows (the
-// thread polls the logs' last entries every millisecond when idle), so
-// views trail acknowledged writes by about one epoch. The epoch commit is
+// half-applied batch. An epoch runs as soon as a table log grows (every
+// durable append wakes the engine thread), so views trail acknowledged
+// writes by about one epoch. The epoch commit is
 // not fsynced: everything it holds is derived from the fsynced table logs,
 // so a crash loses at most work that is redone from the logs.
 //

@@ -61,9 +61,12 @@ Result<uint64_t> TableLog::Append(uint64_t table_id, const Chunk& changes,
       FromRocks(batch.Put(store_->log_cf(), key, value), "log append failed"));
   if (extra) KAPPA_RETURN_IF_ERROR(extra(seq, &batch));
   KAPPA_RETURN_IF_ERROR(FromRocks(store_->db()->Write(wo, &batch), "log append failed"));
-  std::lock_guard<std::mutex> lock(mu_);
-  uint64_t& cached = last_seq_[table_id];
-  cached = std::max(cached, seq);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    uint64_t& cached = last_seq_[table_id];
+    cached = std::max(cached, seq);
+  }
+  if (listener_) listener_();
   return seq;
 }
 

@@ -48,6 +48,11 @@ class TableLog {
   // Sequence number of the last entry (0 if the log is empty).
   Result<uint64_t> LastSeq(uint64_t table_id);
 
+  // Called after every durable Append (from the appending thread; must be
+  // quick and must not call back into the log). The view engine uses it to
+  // start an epoch at once. Set once, before writes begin.
+  void SetAppendListener(std::function<void()> listener) { listener_ = std::move(listener); }
+
   // Calls `fn` with the entries with from_seq <= seq <= to_seq, in order,
   // re-batched into chunks of at most kChunkRows rows (small entries are
   // concatenated; an entry is never split, so one bigger than kChunkRows
@@ -65,6 +70,7 @@ class TableLog {
   Store* store_;
   std::mutex mu_;
   std::unordered_map<uint64_t, uint64_t> last_seq_;  // GUARDED_BY(mu_) table -> last seq
+  std::function<void()> listener_;
 };
 
 }  // namespace kappa
