@@ -1,6 +1,7 @@
 // BindWatermark: the WATERMARK FOR col AS <expr> expression of a table,
 // bound over the table's row (see sql/binder/binder.h).
 #include "sql/binder/binder.h"
+#include "executor/function_registry.h"
 #include "sql/parse/parser.h"
 
 namespace kappa {
@@ -29,6 +30,7 @@ Result<BoundExprPtr> BindWatermark(const TableInfo& table, BindContext& ctx) {
   }
   Result<BoundExprPtr> e = BindRowExpression(*sel.select->targets[0].expr, table, "", ctx);
   if (!e.ok()) return Status(e.status()).WithoutPosition();
+  KAPPA_RETURN_IF_ERROR(CheckDeterministic(**e, "a WATERMARK expression"));
   if ((*e)->type.id != col.type.id) {
     return Status::Error(sqlstate::kDatatypeMismatch,
                          "WATERMARK expression for column \"" + col.name + "\" must be of type " +
@@ -36,6 +38,32 @@ Result<BoundExprPtr> BindWatermark(const TableInfo& table, BindContext& ctx) {
         .WithHint("Use an expression like " + col.name + " - INTERVAL '5' SECOND.");
   }
   return e;
+}
+
+namespace {
+
+bool TimeDependent(const std::string& name) {
+  static const char* const kNames[] = {
+      "now", "current_timestamp", "transaction_timestamp", "statement_timestamp",
+      "clock_timestamp", "localtimestamp", "current_date", "current_time", "localtime",
+      "timeofday"};
+  for (const char* n : kNames) {
+    if (name == n) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Status CheckDeterministic(const BoundExpr& e, const char* where) {
+  if (e.kind == BoundExprKind::kFunction &&
+      (TimeDependent(e.function_name) || (e.function && e.function->volatile_fn))) {
+    return Status::NotSupported(e.function_name + "() is not supported in " + where +
+                                ": its value would differ between replay and live processing")
+        .WithHint("Use event-time columns and watermarks instead of the wall clock.");
+  }
+  for (const auto& c : e.children) KAPPA_RETURN_IF_ERROR(CheckDeterministic(*c, where));
+  return Status::OK();
 }
 
 }  // namespace kappa

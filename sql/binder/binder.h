@@ -95,6 +95,11 @@ Result<BoundExprPtr> BindRowCondition(const ast::Expr& expr, const TableInfo& ta
 // text is not the statement being run). REQUIRES: table.watermark_column >= 0.
 Result<BoundExprPtr> BindWatermark(const TableInfo& table, BindContext& ctx);
 
+// 0A000 if `expr` calls a function whose value depends on when or how often
+// it runs (now(), current_date, clock_timestamp(), random(), ...): views and
+// watermarks must give the same result in replay and live.
+Status CheckDeterministic(const BoundExpr& expr, const char* where);
+
 // Assignment coercion of a bound expression to a column type: no-op if the
 // type is equal, literal text parsed as the target type, else a kCast when
 // the assignment cast exists, else 42804 as above.
