@@ -36,6 +36,7 @@ run: build
 bench: build
 	$(BUILD_DIR)/bench_operators 10000000
 	$(PYTHON) bench/sql_bench.py --build-dir $(BUILD_DIR)
+	$(PYTHON) bench/view_bench.py --build-dir $(BUILD_DIR)
 
 test: build
 	$(PYTHON) scripts/run_tests.py --build-dir $(BUILD_DIR)
