@@ -14,17 +14,6 @@
 namespace kappa {
 namespace {
 
-Status CheckSchema(const ast::QualifiedName& name, int location) {
-  if (name.size() >= 2 && name[name.size() - 2] != "public") {
-    return Status::Error(sqlstate::kInvalidSchemaName,
-                         "schema \"" + name[name.size() - 2] + "\" does not exist", location);
-  }
-  if (name.size() > 2) {
-    return Status::NotSupported("cross-database references are not implemented", location);
-  }
-  return Status::OK();
-}
-
 Result<DataType> ColumnType(const ast::TypeName& t) {
   if (t.is_array) {
     return Status::NotSupported("array columns are not supported yet", t.location);
@@ -58,7 +47,7 @@ Result<DataType> ColumnType(const ast::TypeName& t) {
 }  // namespace
 
 Result<StatementResult> StatementExecutor::ExecCreateTable(const ast::CreateTableStatement& stmt) {
-  KAPPA_RETURN_IF_ERROR(CheckSchema(stmt.name, stmt.location));
+  KAPPA_RETURN_IF_ERROR(CheckPublicSchema(stmt.name, stmt.location));
   for (const auto& opt : stmt.with_options) {
     if (opt.key == "connector") {
       return Status::NotSupported("connector tables (connector = '" + opt.value +
@@ -212,7 +201,7 @@ Result<StatementResult> StatementExecutor::ExecDropTable(const ast::DropStatemen
   CatalogSnapshotPtr now = session_->db->catalog()->Snapshot();
   std::vector<TableInfoPtr> victims;
   for (const auto& name : stmt.names) {
-    KAPPA_RETURN_IF_ERROR(CheckSchema(name, stmt.location));
+    KAPPA_RETURN_IF_ERROR(CheckPublicSchema(name, stmt.location));
     TableInfoPtr t = now->Find(name.size() >= 2 ? name[0] : "", name.back());
     if (!t) {
       if (stmt.if_exists) {

@@ -16,21 +16,6 @@ namespace {
 constexpr uint64_t kLateRowsId = 9001;
 constexpr uint64_t kTableStatsId = 9002;
 
-TableInfo SystemInfo(uint64_t id, const std::string& name,
-                     const std::vector<std::pair<std::string, TypeId>>& columns) {
-  TableInfo info;
-  info.id = id;
-  info.schema = "kappa_catalog";
-  info.name = name;
-  info.kind = RelationKind::kSystem;
-  for (const auto& [n, t] : columns) {
-    ColumnInfo c;
-    c.name = n;
-    c.type = DataType(t);
-    info.columns.push_back(c);
-  }
-  return info;
-}
 
 // The user tables (kind kTable) of the catalog now, in name order.
 std::vector<TableInfoPtr> UserTables(Database& db) {
@@ -90,7 +75,7 @@ Result<std::vector<Chunk>> TableStatsRows(Database& db, const std::vector<DataTy
 void AddLateRowsTables(std::vector<SystemTable>* out) {
   {
     SystemTable t;
-    t.info = SystemInfo(kLateRowsId, "late_rows",
+    t.info = SystemTableInfo(kLateRowsId, "late_rows",
                         {{"table_name", TypeId::kText},
                          {"row_data", TypeId::kText},
                          {"watermark", TypeId::kTimestamp},
@@ -101,7 +86,7 @@ void AddLateRowsTables(std::vector<SystemTable>* out) {
   }
   {
     SystemTable t;
-    t.info = SystemInfo(kTableStatsId, "table_stats",
+    t.info = SystemTableInfo(kTableStatsId, "table_stats",
                         {{"table_name", TypeId::kText},
                          {"log_entries", TypeId::kInt64},
                          {"late_rows", TypeId::kInt64},

@@ -85,6 +85,17 @@ Result<TableInfoPtr> StatementExecutor::FindWritableTable(const ast::QualifiedNa
   return t;
 }
 
+Status StatementExecutor::CheckPublicSchema(const ast::QualifiedName& name, int location) {
+  if (name.size() >= 2 && name[name.size() - 2] != "public") {
+    return Status::Error(sqlstate::kInvalidSchemaName,
+                         "schema \"" + name[name.size() - 2] + "\" does not exist", location);
+  }
+  if (name.size() > 2) {
+    return Status::NotSupported("cross-database references are not implemented", location);
+  }
+  return Status::OK();
+}
+
 namespace {
 
 void CollectViews(const LogicalPlan& p, const CatalogSnapshot& snap, std::vector<uint64_t>* out) {

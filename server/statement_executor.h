@@ -113,6 +113,8 @@ class StatementExecutor {
   static Status CheckNoDependents(const CatalogSnapshot& snap, const TableInfo& t, int location);
   // Removes a view from the catalog and the engine (its state too).
   Status DropView(const TableInfo& view, StatementResult* r);
+  // 3F000 for a schema other than public, 0A000 for database.schema.name.
+  static Status CheckPublicSchema(const ast::QualifiedName& name, int location);
   // EXPLAIN output: one text row per line.
   static StatementResult ExplainText(const std::string& text);
   static std::string IndentLines(const std::string& text);

@@ -17,6 +17,8 @@
 #pragma once
 
 #include <functional>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "common/chunk.h"
@@ -32,6 +34,10 @@ struct SystemTable {
   // The rows now; chunk schema = info.Types(), weights 1.
   std::function<Result<std::vector<Chunk>>(Database& db)> rows;
 };
+
+// A kappa_catalog relation's catalog entry.
+TableInfo SystemTableInfo(uint64_t id, const std::string& name,
+                          const std::vector<std::pair<std::string, TypeId>>& columns);
 
 // Ids: late_rows_tables.cc uses 9001-9099, view_tables.cc 9100-9199.
 void AddLateRowsTables(std::vector<SystemTable>* out);

@@ -16,16 +16,6 @@ namespace kappa {
 
 namespace {
 
-Status CheckViewSchema(const ast::QualifiedName& name, int location) {
-  if (name.size() >= 2 && name[name.size() - 2] != "public") {
-    return Status::Error(sqlstate::kInvalidSchemaName,
-                         "schema \"" + name[name.size() - 2] + "\" does not exist", location);
-  }
-  if (name.size() > 2) {
-    return Status::NotSupported("cross-database references are not implemented", location);
-  }
-  return Status::OK();
-}
 
 const char* KindNoun(RelationKind k) {
   switch (k) {
@@ -102,7 +92,7 @@ Result<StatementResult> StatementExecutor::ExecCreateMaterializedView(
     return Status::NotSupported("CREATE OR REPLACE MATERIALIZED VIEW is not supported",
                                 stmt.location);
   }
-  KAPPA_RETURN_IF_ERROR(CheckViewSchema(stmt.name, stmt.location));
+  KAPPA_RETURN_IF_ERROR(CheckPublicSchema(stmt.name, stmt.location));
   if (session_->transaction_status != 'I') {
     return Status::Error(sqlstate::kActiveSqlTransaction,
                          "CREATE MATERIALIZED VIEW cannot run inside a transaction block");
@@ -186,7 +176,7 @@ Result<StatementResult> StatementExecutor::ExecDropView(const ast::DropStatement
   const char* noun = stmt.materialized ? "materialized view" : "view";
   std::vector<TableInfoPtr> victims;
   for (const auto& name : stmt.names) {
-    KAPPA_RETURN_IF_ERROR(CheckViewSchema(name, stmt.location));
+    KAPPA_RETURN_IF_ERROR(CheckPublicSchema(name, stmt.location));
     TableInfoPtr t = now->Find(name.size() >= 2 ? name[0] : "public", name.back());
     if (!t) {
       if (stmt.if_exists) {

@@ -14,27 +14,12 @@ namespace {
 constexpr uint64_t kViewOperatorsId = 9100;
 constexpr uint64_t kViewsId = 9101;
 
-TableInfo ViewSystemInfo(uint64_t id, const std::string& name,
-                         const std::vector<std::pair<std::string, TypeId>>& columns) {
-  TableInfo info;
-  info.id = id;
-  info.schema = "kappa_catalog";
-  info.name = name;
-  info.kind = RelationKind::kSystem;
-  for (const auto& [n, t] : columns) {
-    ColumnInfo c;
-    c.name = n;
-    c.type = DataType(t);
-    info.columns.push_back(c);
-  }
-  return info;
-}
 
 }  // namespace
 
 void AddViewTables(std::vector<SystemTable>* out) {
   SystemTable ops;
-  ops.info = ViewSystemInfo(kViewOperatorsId, "view_operators",
+  ops.info = SystemTableInfo(kViewOperatorsId, "view_operators",
                             {{"view_name", TypeId::kText},
                              {"operator_id", TypeId::kInt32},
                              {"operator", TypeId::kText},
@@ -54,7 +39,7 @@ void AddViewTables(std::vector<SystemTable>* out) {
   out->push_back(std::move(ops));
 
   SystemTable views;
-  views.info = ViewSystemInfo(kViewsId, "views",
+  views.info = SystemTableInfo(kViewsId, "views",
                               {{"view_name", TypeId::kText},
                                {"epoch", TypeId::kInt64},
                                {"rows", TypeId::kInt64},
