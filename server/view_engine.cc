@@ -27,6 +27,9 @@ namespace {
 
 // Rows a backfill replays between two checkpoints.
 constexpr uint64_t kBackfillRowsPerCheckpoint = 256 * 1024;
+// Rows one live epoch takes from one table scan: a backlog is worked off in
+// several epochs, so memory stays bounded by the epoch, not the backlog.
+constexpr uint64_t kLiveRowsPerEpoch = 1024 * 1024;
 
 struct RunningView {
   TableInfoPtr info;
@@ -132,8 +135,10 @@ struct ViewEngine::Impl {
 
   void Loop();
   void RunEpoch(std::vector<std::shared_ptr<Request>> reqs, uint64_t gen);
+  // *behind: a scan stopped before its target (the row budget).
   Status StepView(RunningView& v, const std::map<uint64_t, uint64_t>& targets,
-                  const std::map<uint64_t, std::vector<Chunk>>& upstream, bool* had_input);
+                  const std::map<uint64_t, std::vector<Chunk>>& upstream, bool* had_input,
+                  bool* behind);
   Status SaveView(RunningView& v, StateBatch& batch, std::vector<Chunk>* changes);
   Status LoadUpstreamContents(RunningView& v);
   void Publish();  // REQUIRES: engine thread; takes mu
@@ -315,7 +320,7 @@ Status ViewEngine::Impl::LoadUpstreamContents(RunningView& v) {
 
 Status ViewEngine::Impl::StepView(RunningView& v, const std::map<uint64_t, uint64_t>& targets,
                                   const std::map<uint64_t, std::vector<Chunk>>& upstream,
-                                  bool* had_input) {
+                                  bool* had_input, bool* behind) {
   if (!v.inputs_loaded) {
     if (!v.df->view_inputs.empty()) *had_input = true;
     KAPPA_RETURN_IF_ERROR(LoadUpstreamContents(v));
@@ -340,7 +345,9 @@ Status ViewEngine::Impl::StepView(RunningView& v, const std::map<uint64_t, uint6
     }
     if (scan != nullptr) {
       auto it = targets.find(scan->table_id());
-      KAPPA_RETURN_IF_ERROR(scan->PumpTo(it == targets.end() ? 0 : it->second));
+      const uint64_t target = it == targets.end() ? 0 : it->second;
+      KAPPA_RETURN_IF_ERROR(scan->PumpTo(target, kLiveRowsPerEpoch));
+      if (scan->next_seq() <= target) *behind = true;
     } else {
       KAPPA_RETURN_IF_ERROR(src->Pump());
     }
@@ -430,11 +437,12 @@ void ViewEngine::Impl::RunEpoch(std::vector<std::shared_ptr<Request>> reqs, uint
   const uint64_t next_epoch = epoch + 1;
   std::map<uint64_t, std::vector<Chunk>> upstream;
   bool any_input = false;
+  bool behind = false;
   for (auto& [id, vp] : views) {
     RunningView& v = *vp;
     if (!v.df || !v.error.ok()) continue;
     bool had_input = false;
-    Status st = StepView(v, targets, upstream, &had_input);
+    Status st = StepView(v, targets, upstream, &had_input, &behind);
     std::vector<Chunk> changes;
     if (st.ok() && had_input) st = SaveView(v, batch, &changes);
     if (!st.ok()) {
@@ -465,7 +473,13 @@ void ViewEngine::Impl::RunEpoch(std::vector<std::shared_ptr<Request>> reqs, uint
     r->finished = true;
     r->result = commit;
   }
-  if (gen > gen_done) gen_done = gen;
+  // A FLUSH is satisfied only once every view reached the logs' ends as of
+  // this epoch's start; behind a backlog the loop runs again at once.
+  if (behind) {
+    ++gen_requested;
+  } else if (gen > gen_done) {
+    gen_done = gen;
+  }
   UpdateStats();
   done.notify_all();
 }
