@@ -18,7 +18,12 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 if ! "${psql_cmd[@]}" -Atc 'SHOW TABLES' | grep -qx demo_orders; then
-  "${psql_cmd[@]}" -v ON_ERROR_STOP=1 -f "$(dirname "$0")/demo.sql" >/dev/null
+  if ! "${psql_cmd[@]}" -v ON_ERROR_STOP=1 -f "$(dirname "$0")/demo.sql" >/dev/null; then
+    echo "kappadb: loading the demo failed; stopping the server" >&2
+    kill -TERM $pid 2>/dev/null
+    wait $pid || true
+    exit 1
+  fi
   echo "kappadb: loaded the demo (tables demo_orders, demo_clicks; views demo_revenue, demo_clicks_per_hour)"
 fi
 cat <<TXT

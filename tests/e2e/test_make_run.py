@@ -13,9 +13,13 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 def start(build_dir, port, data_dir):
     env = dict(os.environ, HOST="127.0.0.1", PORT=str(port), DATA_DIR=data_dir)
+    # Ctrl-C as in a terminal: SIGINT must not arrive ignored (a shell that
+    # started this test in the background passes SIGINT down as ignored, and
+    # bash cannot trap a signal ignored on entry).
     return subprocess.Popen([os.path.join(REPO, "scripts", "run.sh"), build_dir], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            stdin=subprocess.DEVNULL)
+                            stdin=subprocess.DEVNULL,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def wait_running(proc):
