@@ -122,6 +122,7 @@ struct ViewEngine::Impl {
   std::map<uint64_t, Status> failed;
   std::vector<ViewOperatorStats> stats;
   std::vector<ViewStatus> statuses;
+  std::map<uint64_t, ViewStatus> building;  // views backfilling now
 
   struct Waker {
     std::mutex mu;
@@ -504,6 +505,7 @@ void ViewEngine::Impl::UpdateStats() {
     s.epoch = v->epoch;
     s.rows = v->mat ? v->mat->rows() : 0;
     if (!v->error.ok()) s.error = v->error.message();
+    s.state = v->error.ok() ? "running" : "failed";
     statuses.push_back(s);
     if (!v->df) continue;
     int n = 0;
@@ -536,10 +538,33 @@ Status ViewEngine::AddView(TableInfoPtr view, std::unique_ptr<Dataflow> dataflow
   v->df->root->SetOutput(v->mat.get(), 0);
   // Backfill from the table logs, checkpointing as it goes.
   std::map<ScanOperator*, uint64_t> targets;
+  uint64_t total = 0;
   for (ScanOperator* s : v->df->table_scans) {
     KAPPA_ASSIGN_OR_RETURN(uint64_t last, m.store->log().LastSeq(s->table_id()));
     targets[s] = last;
+    total += last;
   }
+  // Progress for kappa_catalog.views: log entries replayed / to replay.
+  auto report = [&](bool done) {
+    uint64_t replayed = 0;
+    for (const auto& [s, last] : targets) replayed += std::min(s->next_seq() - 1, last);
+    ViewStatus st;
+    st.id = view->id;
+    st.name = view->name;
+    st.state = "building";
+    st.progress = done || total == 0 ? 1.0 : static_cast<double>(replayed) / total;
+    std::lock_guard<std::mutex> lock(m.mu);
+    if (done) {
+      m.building.erase(view->id);
+    } else {
+      m.building[view->id] = st;
+    }
+  };
+  struct Finish {
+    std::function<void()> fn;
+    ~Finish() { fn(); }
+  } finish{[&] { report(true); }};
+  report(false);
   bool first = true;
   while (true) {
     if (cancel && cancel->load(std::memory_order_relaxed)) return Canceled();
@@ -569,6 +594,7 @@ Status ViewEngine::AddView(TableInfoPtr view, std::unique_ptr<Dataflow> dataflow
     std::vector<Chunk> changes;
     KAPPA_RETURN_IF_ERROR(m.SaveView(*v, batch, &changes));
     KAPPA_RETURN_IF_ERROR(batch.Commit(false));
+    report(false);
     if (!more) break;
   }
   // Hand over: the engine feeds the upstream views and catches up.
@@ -654,7 +680,13 @@ std::vector<ViewOperatorStats> ViewEngine::OperatorStats() const {
 
 std::vector<ViewStatus> ViewEngine::ViewStatuses() const {
   std::lock_guard<std::mutex> lock(impl_->mu);
-  return impl_->statuses;
+  std::vector<ViewStatus> out = impl_->statuses;
+  for (const auto& [id, s] : impl_->building) {
+    bool running = false;
+    for (const ViewStatus& r : impl_->statuses) running = running || r.id == id;
+    if (!running) out.push_back(s);
+  }
+  return out;
 }
 
 }  // namespace kappa

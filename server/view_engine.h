@@ -71,6 +71,8 @@ struct ViewStatus {
   uint64_t epoch = 0;       // last epoch the view took part in
   int64_t rows = 0;
   std::string error;        // non-empty once the view failed
+  std::string state;        // "building" (backfilling), "running", "failed"
+  double progress = 1;      // building: share of the logs replayed so far (0..1)
 };
 
 class ViewEngine {

@@ -45,7 +45,9 @@ void AddViewTables(std::vector<SystemTable>* out) {
                                {"rows", TypeId::kInt64},
                                {"emit_on_window_close", TypeId::kBool},
                                {"error", TypeId::kText},
-                               {"definition", TypeId::kText}});
+                               {"definition", TypeId::kText},
+                               {"state", TypeId::kText},
+                               {"progress", TypeId::kFloat64}});
   std::vector<DataType> v_types = views.info.Types();
   views.rows = [v_types](Database& db) -> Result<std::vector<Chunk>> {
     std::vector<Chunk> out(1, Chunk(v_types));
@@ -57,7 +59,8 @@ void AddViewTables(std::vector<SystemTable>* out) {
           {Value::String(s.name), Value::Int(TypeId::kInt64, static_cast<int64_t>(s.epoch)),
            Value::Int(TypeId::kInt64, s.rows), Value::Bool(t->emit_on_window_close),
            s.error.empty() ? Value::Null(DataType(TypeId::kText)) : Value::String(s.error),
-           Value::String(t->definition_sql)});
+           Value::String(t->definition_sql), Value::String(s.state),
+           Value::Float(TypeId::kFloat64, s.progress)});
     }
     return out;
   };
