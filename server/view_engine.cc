@@ -123,6 +123,8 @@ struct ViewEngine::Impl {
   std::vector<ViewOperatorStats> stats;
   std::vector<ViewStatus> statuses;
   std::map<uint64_t, ViewStatus> building;  // views backfilling now
+  // Set by DropView to stop a backfill of a view dropped while being created.
+  std::map<uint64_t, std::shared_ptr<std::atomic<bool>>> dropping;
 
   struct Waker {
     std::mutex mu;
@@ -556,10 +558,17 @@ Status ViewEngine::AddView(TableInfoPtr view, std::unique_ptr<Dataflow> dataflow
     std::lock_guard<std::mutex> lock(m.mu);
     if (done) {
       m.building.erase(view->id);
+      m.dropping.erase(view->id);
+      m.done.notify_all();
     } else {
       m.building[view->id] = st;
     }
   };
+  auto dropped = std::make_shared<std::atomic<bool>>(false);
+  {
+    std::lock_guard<std::mutex> lock(m.mu);
+    m.dropping[view->id] = dropped;
+  }
   struct Finish {
     std::function<void()> fn;
     ~Finish() { fn(); }
@@ -568,6 +577,10 @@ Status ViewEngine::AddView(TableInfoPtr view, std::unique_ptr<Dataflow> dataflow
   bool first = true;
   while (true) {
     if (cancel && cancel->load(std::memory_order_relaxed)) return Canceled();
+    if (dropped->load()) {
+      return Status::Error(sqlstate::kQueryCanceled, "materialized view \"" + view->name +
+                                                         "\" was dropped while it was created");
+    }
     bool more = false;
     for (SourceOperator* src : v->df->sources) {
       ScanOperator* scan = nullptr;
@@ -602,6 +615,10 @@ Status ViewEngine::AddView(TableInfoPtr view, std::unique_ptr<Dataflow> dataflow
   req->add = std::move(v);
   std::unique_lock<std::mutex> lock(m.mu);
   if (!m.started) return Status::Error(sqlstate::kAdminShutdown, "the server is shutting down");
+  if (dropped->load()) {
+    return Status::Error(sqlstate::kQueryCanceled,
+                         "materialized view \"" + view->name + "\" was dropped while it was created");
+  }
   m.requests.push_back(req);
   m.wake.notify_all();
   m.done.wait(lock, [&] { return req->finished; });
@@ -616,6 +633,13 @@ Status ViewEngine::DropView(uint64_t view_id) {
   auto req = std::make_shared<Impl::Request>();
   req->drop = view_id;
   std::unique_lock<std::mutex> lock(m.mu);
+  // A view still backfilling: stop it and wait until its CREATE gave up (or
+  // handed it over, which the drop request below then undoes).
+  auto d = m.dropping.find(view_id);
+  if (d != m.dropping.end()) {
+    d->second->store(true);
+    m.done.wait(lock, [&] { return m.dropping.count(view_id) == 0; });
+  }
   if (!m.started) {
     // Not running (startup failed): delete directly.
     lock.unlock();

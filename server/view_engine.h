@@ -22,7 +22,8 @@
 // mid-backfill resumes where it stopped), then hands the view to the engine
 // thread, which feeds it the current contents of the views it reads and
 // catches up with the logs in its next epoch. Until that epoch is
-// published the view is absent from snapshots and readers wait for it.
+// published the view is absent from snapshots and readers wait for it. The
+// backfill holds no DDL lock; DropView stops a backfill in progress.
 //
 // RESTART. Start() rebuilds every view's dataflow from its definition,
 // loads every operator's state (LoadState, outputs detached) and the
@@ -90,6 +91,7 @@ class ViewEngine {
   Status AddView(TableInfoPtr view, std::unique_ptr<Dataflow> dataflow,
                  const std::atomic<bool>* cancel);
   // Stops the view and deletes its state and contents; returns when done.
+  // A view still backfilling is stopped first (its AddView fails with 57014).
   Status DropView(uint64_t view_id);
 
   // Returns once every view reflects every write acknowledged before the call.

@@ -97,7 +97,7 @@ Result<StatementResult> StatementExecutor::ExecCreateMaterializedView(
     return Status::Error(sqlstate::kActiveSqlTransaction,
                          "CREATE MATERIALIZED VIEW cannot run inside a transaction block");
   }
-  std::lock_guard<std::mutex> lock(session_->db->ddl_mutex());
+  std::unique_lock<std::mutex> lock(session_->db->ddl_mutex());
   CatalogSnapshotPtr now = session_->db->catalog()->Snapshot();
   const std::string& name = stmt.name.back();
   if (TableInfoPtr existing = now->Find("public", name)) {
@@ -156,8 +156,23 @@ Result<StatementResult> StatementExecutor::ExecCreateMaterializedView(
   KAPPA_ASSIGN_OR_RETURN(std::unique_ptr<Dataflow> df,
                          BuildViewDataflow(*q.plan, info.emit_on_window_close,
                                            session_->db->store(), now));
+  std::vector<uint64_t> upstream_views;
+  for (uint64_t d : info.depends_on) {
+    TableInfoPtr t = now->FindById(d);
+    if (t && t->kind == RelationKind::kMaterializedView) upstream_views.push_back(d);
+  }
   KAPPA_ASSIGN_OR_RETURN(TableInfoPtr created, session_->db->catalog()->Create(std::move(info)));
-  Status st = session_->db->views()->AddView(created, std::move(df), &session_->cancel);
+  // The backfill runs without the DDL lock: other DDL goes on meanwhile (a
+  // DROP ... CASCADE of what this view reads stops the backfill first).
+  lock.unlock();
+  Status st = Status::OK();
+  if (!upstream_views.empty()) {
+    // Views this one reads must be running (not still backfilling).
+    Result<std::shared_ptr<const ViewSnapshot>> ready =
+        session_->db->views()->Snapshot(upstream_views, &session_->cancel);
+    if (!ready.ok()) st = ready.status();
+  }
+  if (st.ok()) st = session_->db->views()->AddView(created, std::move(df), &session_->cancel);
   if (!st.ok()) {
     (void)session_->db->catalog()->Drop(created->id);
     (void)session_->db->views()->DropView(created->id);
