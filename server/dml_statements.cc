@@ -223,6 +223,26 @@ Result<StatementResult> StatementExecutor::ExecInsert(const ast::InsertStatement
   r.tag = "INSERT 0 " + std::to_string(n);
   if (late.late_rows > 0) r.notices.push_back({"NOTICE", "00000", LateRowsNotice(*t, late)});
   if (!stmt.returning.empty()) {
+    // RETURNING shows the rows inserted: late rows did not become part of
+    // the table.
+    if (!late.rows.empty()) {
+      std::vector<uint32_t> keep;
+      size_t next_late = 0;
+      for (uint32_t i = 0; i < changes.num_rows; ++i) {
+        if (next_late < late.rows.size() && late.rows[next_late] == i) {
+          ++next_late;
+          continue;
+        }
+        keep.push_back(i);
+      }
+      Chunk kept(table_types);
+      for (size_t c = 0; c < kept.columns.size(); ++c) {
+        kept.columns[c].AppendSelected(changes.columns[c], keep.data(), keep.size());
+      }
+      for (uint32_t i : keep) kept.weights.push_back(changes.weights[i]);
+      kept.num_rows = keep.size();
+      changes = std::move(kept);
+    }
     std::vector<Chunk> applied;
     applied.push_back(std::move(changes));
     KAPPA_RETURN_IF_ERROR(Returning(stmt.returning, *t, "", applied, &r));

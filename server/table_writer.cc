@@ -176,6 +176,7 @@ Status TableWriter::Apply(const Chunk& changes, LateOutcome* late) {
   if (late && !late_rows.empty()) {
     late->late_rows = static_cast<int64_t>(late_rows.size());
     late->watermark = late_rows.back().second;
+    for (const auto& lr : late_rows) late->rows.push_back(lr.first);
   }
   return Status::OK();
 }

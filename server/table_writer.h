@@ -41,6 +41,7 @@ class Store;
 struct LateOutcome {
   int64_t late_rows = 0;             // rows of the write that were late
   int64_t watermark = kNoWatermark;  // W the last of them was late against
+  std::vector<uint32_t> rows;        // their indexes in the write, ascending
 };
 
 // The NOTICE text for a write with late rows, e.g. "2 rows were late
