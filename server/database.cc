@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "server/connector_runner.h"
+#include "server/logging.h"
 #include "server/session.h"
 #include "server/system_tables.h"
 #include "server/view_compiler.h"
@@ -19,12 +21,16 @@ struct Database::Impl {
   std::map<uint64_t, std::shared_ptr<TableWriter>> writers;  // GUARDED_BY(writers_mu)
   std::mutex ddl_mu;
   std::unique_ptr<ViewEngine> views;
+  std::unique_ptr<ConnectorRunner> connectors;
   std::map<uint64_t, SystemTable> system;  // by id
 };
 
 Database::Database() : impl_(std::make_unique<Impl>()) {}
 Database::~Database() {
-  // The engine, writers and catalog hold raw Store pointers: release them first.
+  // Connectors, the engine, writers and catalog hold raw Store pointers:
+  // release them first (connectors first: they write into tables).
+  if (impl_->connectors) impl_->connectors->StopAll();
+  impl_->connectors.reset();
   if (impl_->views) impl_->views->Stop();
   impl_->views.reset();
   impl_->writers.clear();
@@ -48,6 +54,15 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
         return CompileView(view, store, std::move(snap));
       });
   KAPPA_RETURN_IF_ERROR(db->impl_->views->Start());
+  db->impl_->connectors = std::make_unique<ConnectorRunner>(db.get());
+  for (const TableInfoPtr& t : db->impl_->catalog->Snapshot()->All()) {
+    if (t->kind != RelationKind::kTable || ConnectorOf(*t).empty()) continue;
+    Status st = db->impl_->connectors->Start(t);
+    if (!st.ok()) {
+      LogLine(LogLevel::kWarning, "connector of table \"" + t->name + "\" not started: " +
+                                      st.message());
+    }
+  }
   return db;
 }
 
@@ -59,6 +74,7 @@ std::unique_ptr<Session> Database::NewSession(const std::string& user,
 Store* Database::store() { return impl_->store.get(); }
 Catalog* Database::catalog() { return impl_->catalog.get(); }
 ViewEngine* Database::views() { return impl_->views.get(); }
+ConnectorRunner* Database::connectors() { return impl_->connectors.get(); }
 
 Result<std::vector<Chunk>> Database::SystemRows(const TableInfo& table) {
   auto it = impl_->system.find(table.id);

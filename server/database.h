@@ -19,6 +19,7 @@ class Store;
 class Catalog;
 class TableWriter;
 class ViewEngine;
+class ConnectorRunner;
 struct TableInfo;
 struct Chunk;
 
@@ -38,6 +39,7 @@ class Database {
   Store* store();
   Catalog* catalog();
   ViewEngine* views();
+  ConnectorRunner* connectors();
 
   // The rows of a system relation (server/system_tables.h) now.
   Result<std::vector<Chunk>> SystemRows(const TableInfo& table);

@@ -3,6 +3,7 @@
 #include <unordered_set>
 
 #include "planner/logical_plan.h"
+#include "server/connector_runner.h"
 #include "server/database.h"
 #include "server/statement_executor.h"
 #include "server/table_writer.h"
@@ -48,21 +49,25 @@ Result<DataType> ColumnType(const ast::TypeName& t) {
 
 Result<StatementResult> StatementExecutor::ExecCreateTable(const ast::CreateTableStatement& stmt) {
   KAPPA_RETURN_IF_ERROR(CheckPublicSchema(stmt.name, stmt.location));
-  for (const auto& opt : stmt.with_options) {
-    if (opt.key == "connector") {
-      return Status::NotSupported("connector tables (connector = '" + opt.value +
-                                      "') are not supported yet",
-                                  opt.location);
-    }
+  bool has_connector = false;
+  for (const auto& opt : stmt.with_options) has_connector |= opt.key == "connector";
+  if (!has_connector && (!stmt.format.empty() || !stmt.encode.empty())) {
+    return Status::Error(sqlstate::kSyntaxError, "FORMAT/ENCODE need a connector", stmt.location)
+        .WithHint("Add WITH (connector = '...').");
   }
-  if (!stmt.format.empty() || !stmt.encode.empty() || !stmt.includes.empty()) {
-    return Status::NotSupported("FORMAT/ENCODE/INCLUDE need a connector, which is not supported yet",
-                                stmt.location);
+  if (!stmt.includes.empty()) {
+    return Status::NotSupported("INCLUDE columns come with Kafka tables", stmt.location);
+  }
+  if (has_connector && stmt.as_select) {
+    return Status::Error(sqlstate::kSyntaxError,
+                         "CREATE TABLE AS cannot have a connector", stmt.location);
   }
   TableInfo info;
   info.name = stmt.name.back();
   info.kind = RelationKind::kTable;
   for (const auto& opt : stmt.with_options) info.options.emplace_back(opt.key, opt.value);
+  info.format = stmt.format;
+  info.encode = stmt.encode;
 
   StatementResult r;
   r.tag = "CREATE TABLE";
@@ -155,6 +160,12 @@ Result<StatementResult> StatementExecutor::ExecCreateTable(const ast::CreateTabl
       return st.WithPosition(stmt.watermark->location);
     }
   }
+  // A connector's options are checked now; its rows only ever arrive.
+  if (has_connector) {
+    Status st = ValidateConnector(info);
+    if (!st.ok()) return st.WithoutPosition();
+    info.append_only = true;
+  }
   // Validate defaults by binding them now (42703, 42804, 42883 at CREATE).
   for (size_t c = 0; c < info.columns.size(); ++c) {
     if (info.columns[c].default_sql.empty()) continue;
@@ -178,6 +189,7 @@ Result<StatementResult> StatementExecutor::ExecCreateTable(const ast::CreateTabl
     KAPPA_ASSIGN_OR_RETURN(created, session_->db->catalog()->Create(std::move(info)));
   }
   catalog_ = session_->db->catalog()->Snapshot();
+  KAPPA_RETURN_IF_ERROR(session_->db->connectors()->Start(created));
   if (as_query) {
     KAPPA_ASSIGN_OR_RETURN(std::vector<Chunk> rows, RunPlan(*as_query->plan));
     const std::vector<DataType> types = created->Types();
@@ -230,7 +242,9 @@ Result<StatementResult> StatementExecutor::ExecDropTable(const ast::DropStatemen
     KAPPA_RETURN_IF_ERROR(DropView(*d, &r));
   }
   for (const auto& t : victims) {
-    // Take the writer's lock so no INSERT is half-way through.
+    // Stop the table's connector, then take the writer's lock so no INSERT
+    // is half-way through.
+    session_->db->connectors()->Stop(t->id, /*forget=*/true);
     auto writer = session_->db->Writer(t);
     auto wlock = writer->Lock();
     KAPPA_RETURN_IF_ERROR(session_->db->catalog()->Drop(t->id));

@@ -1,4 +1,5 @@
 #include "server/statement_executor.h"
+#include "server/connector_runner.h"
 #include "server/view_engine.h"
 
 #include <chrono>
@@ -75,6 +76,13 @@ Result<TableInfoPtr> StatementExecutor::FindWritableTable(const ast::QualifiedNa
   if (t->kind != RelationKind::kTable) {
     return Status::Error(sqlstate::kWrongObjectType,
                          "cannot change relation \"" + t->name + "\"", location);
+  }
+  if (std::string c = ConnectorOf(*t); !c.empty()) {
+    return Status::Error(sqlstate::kWrongObjectType,
+                         "cannot change table \"" + t->name + "\": it is fed by connector '" +
+                             c + "'",
+                         location)
+        .WithHint("Rows of a connector table come from its source only.");
   }
   if (retracting && t->append_only) {
     return Status::NotSupported("cannot update or delete rows of append-only table \"" +

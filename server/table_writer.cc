@@ -93,7 +93,8 @@ Result<LateState> TableWriter::CurrentLateState() {
   return late_;
 }
 
-Status TableWriter::Apply(const Chunk& changes, LateOutcome* late) {
+Status TableWriter::Apply(const Chunk& changes, LateOutcome* late,
+                          const TableLog::ExtraWrites& source) {
   if (late) *late = LateOutcome{};
   if (changes.num_rows == 0) return Status::OK();
   for (size_t c = 0; c < table_->columns.size(); ++c) {
@@ -110,7 +111,7 @@ Status TableWriter::Apply(const Chunk& changes, LateOutcome* late) {
       }
     }
   }
-  if (table_->watermark_column < 0) return CheckAndAppend(changes, nullptr);
+  if (table_->watermark_column < 0) return CheckAndAppend(changes, source);
 
   // Lateness, in the write's row order.
   KAPPA_RETURN_IF_ERROR(LoadWatermark());
@@ -140,9 +141,10 @@ Status TableWriter::Apply(const Chunk& changes, LateOutcome* late) {
   next.late_rows += late_rows.size();
   const bool state_changed =
       next.watermark != late_.watermark || next.late_rows != late_.late_rows;
-  TableLog::ExtraWrites extra;
+  TableLog::ExtraWrites extra = source;
   if (state_changed) {
     extra = [&](uint64_t seq, rocksdb::WriteBatch* batch) -> Status {
+      if (source) KAPPA_RETURN_IF_ERROR(source(seq, batch));
       LateRow row;
       row.log_position = seq;
       for (size_t i = 0; i < late_rows.size(); ++i) {

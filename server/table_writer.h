@@ -60,8 +60,12 @@ class TableWriter {
   // violation nothing is written (23502 / 23505 with PostgreSQL's messages).
   // With a WATERMARK, late rows are split off first (LATENESS above; the
   // key check sees only on-time rows) and reported in `*late` if given.
+  // `source`, if given, adds writes to the same atomic write as the entry
+  // (a connector's position, so rows and position commit together); it runs
+  // even when every row was late.
   // REQUIRES: the caller holds Lock().
-  Status Apply(const Chunk& changes, LateOutcome* late = nullptr);
+  Status Apply(const Chunk& changes, LateOutcome* late = nullptr,
+               const TableLog::ExtraWrites& source = nullptr);
 
   // The table's lateness state now (W and the late counter).
   // REQUIRES: the caller holds Lock().

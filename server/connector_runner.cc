@@ -1,0 +1,176 @@
+#include "server/connector_runner.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <thread>
+
+#include "executor/datagen_generator.h"
+#include "server/database.h"
+#include "server/logging.h"
+#include "server/table_writer.h"
+#include "storage/key_codec.h"
+#include "storage/store.h"
+
+namespace kappa {
+
+namespace {
+
+// Rows per write at most (one log entry each).
+constexpr uint64_t kMaxBatchRows = 8192;
+
+std::string OffsetKey(uint64_t table_id) {
+  std::string k = "connector/";
+  PutBigEndian64(table_id, &k);
+  return k;
+}
+
+Result<uint64_t> LoadOffset(Store* store, uint64_t table_id) {
+  std::string v;
+  rocksdb::Status s = store->db()->Get(rocksdb::ReadOptions(), store->meta_cf(),
+                                       OffsetKey(table_id), &v);
+  if (s.IsNotFound()) return uint64_t{0};
+  if (!s.ok() || v.size() != 8) {
+    return Status::Error(sqlstate::kDataCorrupted, "bad connector offset: " + s.ToString());
+  }
+  return GetBigEndian64(v.data());
+}
+
+int64_t NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+std::string ConnectorOf(const TableInfo& table) {
+  for (const auto& [k, v] : table.options) {
+    if (k == "connector") return v;
+  }
+  return "";
+}
+
+Status ValidateConnector(const TableInfo& table) {
+  const std::string c = ConnectorOf(table);
+  if (c.empty()) return Status::OK();
+  if (c == "datagen") return DatagenGenerator::Create(table).status();
+  return Status::NotSupported("connector '" + c + "' is not supported yet")
+      .WithHint("kappadb has connector = 'datagen'; Kafka tables are coming.");
+}
+
+struct ConnectorRunner::Feed {
+  std::thread thread;
+  std::mutex mu;
+  std::condition_variable cv;
+  bool stop = false;  // GUARDED_BY(mu)
+};
+
+ConnectorRunner::ConnectorRunner(Database* db) : db_(db) {}
+ConnectorRunner::~ConnectorRunner() { StopAll(); }
+
+Status ConnectorRunner::Start(const TableInfoPtr& table) {
+  if (ConnectorOf(*table) != "datagen") return Status::OK();
+  KAPPA_ASSIGN_OR_RETURN(DatagenGenerator gen, DatagenGenerator::Create(*table));
+  Store* store = db_->store();
+  KAPPA_ASSIGN_OR_RETURN(uint64_t next, LoadOffset(store, table->id));
+  auto feed = std::make_unique<Feed>();
+  Feed* f = feed.get();
+  std::shared_ptr<TableWriter> writer = db_->Writer(table);
+  feed->thread = std::thread([f, gen, next, writer, store, table]() mutable {
+    using Clock = std::chrono::steady_clock;
+    const double rate = gen.rows_per_second();
+    const auto started = Clock::now();
+    const uint64_t first = next;
+    while (true) {
+      uint64_t want = kMaxBatchRows;
+      auto wake = Clock::now() + std::chrono::milliseconds(100);
+      if (rate > 0) {
+        // Pace by the rows due since the start (so rounding never drifts).
+        const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
+        const uint64_t due = first + static_cast<uint64_t>(elapsed * rate) + 1;
+        want = due > next ? std::min<uint64_t>(due - next, kMaxBatchRows) : 0;
+        const double next_due_s = static_cast<double>(next + want - first) / rate;
+        wake = started + std::chrono::duration_cast<Clock::duration>(
+                             std::chrono::duration<double>(next_due_s));
+      }
+      want = std::min(want, gen.Remaining(next));
+      if (want > 0) {
+        Chunk rows = gen.Generate(next, want, NowMicros());
+        const uint64_t after = next + rows.num_rows;
+        const uint64_t table_id = table->id;
+        TableLog::ExtraWrites offset = [after, table_id, store](uint64_t,
+                                                                rocksdb::WriteBatch* b) {
+          std::string v;
+          PutBigEndian64(after, &v);
+          rocksdb::Status s = b->Put(store->meta_cf(), OffsetKey(table_id), v);
+          return s.ok() ? Status::OK() : Status::Io(s.ToString());
+        };
+        Status st;
+        {
+          auto lock = writer->Lock();
+          st = writer->Apply(rows, nullptr, offset);
+        }
+        if (!st.ok()) {
+          LogLine(LogLevel::kWarning,
+                  "datagen for table \"" + table->name + "\" stopped: " + st.message());
+          return;
+        }
+        next = after;
+      }
+      std::unique_lock<std::mutex> lock(f->mu);
+      if (gen.Remaining(next) == 0) {
+        f->cv.wait(lock, [&] { return f->stop; });  // done: wait for Stop
+        return;
+      }
+      if (want == 0 || rate > 0) {
+        f->cv.wait_until(lock, std::max(wake, Clock::now() + std::chrono::milliseconds(1)),
+                         [&] { return f->stop; });
+      }
+      if (f->stop) return;
+    }
+  });
+  std::lock_guard<std::mutex> lock(mu_);
+  feeds_[table->id] = std::move(feed);
+  return Status::OK();
+}
+
+void ConnectorRunner::Stop(uint64_t table_id, bool forget) {
+  std::unique_ptr<Feed> feed;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = feeds_.find(table_id);
+    if (it != feeds_.end()) {
+      feed = std::move(it->second);
+      feeds_.erase(it);
+    }
+  }
+  if (feed) {
+    {
+      std::lock_guard<std::mutex> lock(feed->mu);
+      feed->stop = true;
+    }
+    feed->cv.notify_all();
+    if (feed->thread.joinable()) feed->thread.join();
+  }
+  if (forget) {
+    Store* store = db_->store();
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    (void)store->db()->Delete(wo, store->meta_cf(), OffsetKey(table_id));
+  }
+}
+
+void ConnectorRunner::StopAll() {
+  std::vector<uint64_t> ids;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& [id, f] : feeds_) ids.push_back(id);
+  }
+  for (uint64_t id : ids) Stop(id, false);
+}
+
+}  // namespace kappa
