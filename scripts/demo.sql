@@ -27,3 +27,13 @@ CREATE MATERIALIZED VIEW demo_clicks_per_hour AS
 INSERT INTO demo_clicks VALUES
   (1, '/home', '2026-11-23 09:10:00'), (2, '/home', '2026-11-23 09:40:00'),
   (1, '/docs', '2026-11-23 09:55:00'), (3, '/home', '2026-11-23 10:20:00');
+
+-- A table fed by a generator (connector = 'datagen'): five new orders a second,
+-- and a view that keeps up with them (run the SELECT twice, a second apart).
+CREATE TABLE demo_live_orders (id BIGINT, customer INT, amount NUMERIC(10,2), placed_at TIMESTAMP)
+WITH (connector = 'datagen', fields.id.kind = 'sequence', fields.customer.min = '1',
+      fields.customer.max = '5', fields.amount.min = '1', fields.amount.max = '100',
+      datagen.rows.per.second = '5');
+CREATE MATERIALIZED VIEW demo_live_revenue AS
+  SELECT customer, count(*) AS orders, sum(amount) AS revenue
+  FROM demo_live_orders GROUP BY customer;

@@ -24,7 +24,7 @@ if ! "${psql_cmd[@]}" -Atc 'SHOW TABLES' | grep -qx demo_orders; then
     wait $pid || true
     exit 1
   fi
-  echo "kappadb: loaded the demo (tables demo_orders, demo_clicks; views demo_revenue, demo_clicks_per_hour)"
+  echo "kappadb: loaded the demo (tables demo_orders, demo_clicks, demo_live_orders; views demo_revenue, demo_clicks_per_hour, demo_live_revenue)"
 fi
 cat <<TXT
 kappadb is running (data in $data_dir). Connect with:
@@ -35,6 +35,7 @@ and try:  SELECT * FROM demo_revenue ORDER BY revenue DESC;
           INSERT INTO demo_orders VALUES (6, 'ada', 50, now()); FLUSH;
           SELECT * FROM demo_revenue ORDER BY revenue DESC;
           SELECT * FROM demo_clicks_per_hour;   -- 09:00-10:00 closed (the watermark is 10:15)
+          SELECT * FROM demo_live_revenue ORDER BY customer;   -- fed by a generator: run it again
 Ctrl-C stops the server.
 TXT
 wait $pid

@@ -57,6 +57,19 @@ def count_demo(port):
                     "ORDER BY 1, 2")
         assert cur.fetchall() == [("2026-11-23 09:00:00", "/docs", 1),
                                   ("2026-11-23 09:00:00", "/home", 2)]
+        # The generator-fed table keeps growing, and its view follows.
+        cur.execute("FLUSH")
+        cur.execute("SELECT sum(orders) FROM demo_live_revenue")
+        first = cur.fetchone()[0] or 0
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            cur.execute("FLUSH")
+            cur.execute("SELECT sum(orders) FROM demo_live_revenue")
+            if (cur.fetchone()[0] or 0) > first:
+                break
+            time.sleep(0.1)
+        else:
+            raise AssertionError("demo_live_revenue did not grow")
     conn.close()
     return row
 
