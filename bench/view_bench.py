@@ -552,7 +552,9 @@ def main():
                    "event_rate_rows_per_event_s": args.event_rate, "jitter_ms": args.jitter_ms,
                    "latency_samples": args.samples, "latency_bg_rate_rows_per_s": args.bg_rate,
                    "latency_preload_rows": args.latency_preload,
-                   "binary": os.path.abspath(os.path.join(args.build_dir, "kappadb")),
+                   # Relative to the repository: results must not name this machine's paths.
+                   "binary": os.path.relpath(os.path.abspath(os.path.join(args.build_dir, "kappadb")),
+                                             REPO),
                    "table": TABLE_DDL},
         "goals_replay_rows_per_cpu_s": {n: VIEWS[n][2] for n in names},
         "view_sql": {n: VIEWS[n][1] for n in names},
