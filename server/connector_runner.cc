@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "executor/datagen_generator.h"
+#include "executor/kafka_source.h"
 #include "server/database.h"
 #include "server/logging.h"
 #include "server/table_writer.h"
@@ -26,6 +27,42 @@ std::string OffsetKey(uint64_t table_id) {
   std::string k = "connector/";
   PutBigEndian64(table_id, &k);
   return k;
+}
+
+// Kafka: one offset per partition, "connector/" + table id + partition.
+std::string PartitionOffsetKey(uint64_t table_id, int32_t partition) {
+  std::string k = OffsetKey(table_id);
+  const uint32_t p = static_cast<uint32_t>(partition);
+  for (int shift = 24; shift >= 0; shift -= 8) k.push_back(static_cast<char>((p >> shift) & 0xff));
+  return k;
+}
+
+Result<KafkaSource::Offsets> LoadPartitionOffsets(Store* store, uint64_t table_id) {
+  KafkaSource::Offsets out;
+  const std::string prefix = OffsetKey(table_id);
+  std::unique_ptr<rocksdb::Iterator> it(
+      store->db()->NewIterator(rocksdb::ReadOptions(), store->meta_cf()));
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    if (it->key().size() != prefix.size() + 4 || it->value().size() != 8) {
+      return Status::Error(sqlstate::kDataCorrupted, "bad kafka offset key");
+    }
+    const auto* k = reinterpret_cast<const unsigned char*>(it->key().data()) + prefix.size();
+    const uint32_t p = (uint32_t{k[0]} << 24) | (uint32_t{k[1]} << 16) | (uint32_t{k[2]} << 8) | k[3];
+    out[static_cast<int32_t>(p)] = static_cast<int64_t>(GetBigEndian64(it->value().data()));
+  }
+  if (!it->status().ok()) return Status::Io(it->status().ToString());
+  return out;
+}
+
+Status PutPartitionOffsets(Store* store, uint64_t table_id, const KafkaSource::Offsets& offsets,
+                           rocksdb::WriteBatch* b) {
+  for (const auto& [p, o] : offsets) {
+    std::string v;
+    PutBigEndian64(static_cast<uint64_t>(o), &v);
+    rocksdb::Status s = b->Put(store->meta_cf(), PartitionOffsetKey(table_id, p), v);
+    if (!s.ok()) return Status::Io(s.ToString());
+  }
+  return Status::OK();
 }
 
 Result<uint64_t> LoadOffset(Store* store, uint64_t table_id) {
@@ -58,8 +95,9 @@ Status ValidateConnector(const TableInfo& table) {
   const std::string c = ConnectorOf(table);
   if (c.empty()) return Status::OK();
   if (c == "datagen") return DatagenGenerator::Create(table).status();
+  if (c == "kafka") return KafkaOptions::Parse(table).status();
   return Status::NotSupported("connector '" + c + "' is not supported yet")
-      .WithHint("kappadb has connector = 'datagen'; Kafka tables are coming.");
+      .WithHint("kappadb has connector = 'datagen' and connector = 'kafka'.");
 }
 
 struct ConnectorRunner::Feed {
@@ -73,6 +111,7 @@ ConnectorRunner::ConnectorRunner(Database* db) : db_(db) {}
 ConnectorRunner::~ConnectorRunner() { StopAll(); }
 
 Status ConnectorRunner::Start(const TableInfoPtr& table) {
+  if (ConnectorOf(*table) == "kafka") return StartKafka(table);
   if (ConnectorOf(*table) != "datagen") return Status::OK();
   KAPPA_ASSIGN_OR_RETURN(DatagenGenerator gen, DatagenGenerator::Create(*table));
   Store* store = db_->store();
@@ -138,6 +177,102 @@ Status ConnectorRunner::Start(const TableInfoPtr& table) {
   return Status::OK();
 }
 
+Status ConnectorRunner::StartKafka(const TableInfoPtr& table) {
+  KAPPA_ASSIGN_OR_RETURN(KafkaOptions options, KafkaOptions::Parse(*table));
+  Store* store = db_->store();
+  KAPPA_ASSIGN_OR_RETURN(KafkaSource::Offsets stored, LoadPartitionOffsets(store, table->id));
+  auto feed = std::make_unique<Feed>();
+  Feed* f = feed.get();
+  std::shared_ptr<TableWriter> writer = db_->Writer(table);
+  feed->thread = std::thread([f, options, stored, writer, store, table]() mutable {
+    // Waits up to `ms` for Stop; true when stopping.
+    auto wait_stop = [f](int ms) {
+      std::unique_lock<std::mutex> lock(f->mu);
+      return f->cv.wait_for(lock, std::chrono::milliseconds(ms), [f] { return f->stop; });
+    };
+    const std::string who = "kafka table \"" + table->name + "\"";
+    const uint64_t table_id = table->id;
+    std::unique_ptr<KafkaSource> source;
+    bool down = false;  // warned that the broker is unreachable
+    uint64_t bad_total = 0;
+    while (!wait_stop(0)) {
+      if (!source) {
+        KafkaSource::Offsets resolved;
+        auto opened = KafkaSource::Open(*table, options, stored, 500, &resolved);
+        if (!opened.ok()) {
+          if (!down) LogLine(LogLevel::kWarning, who + ": " + opened.status().message() +
+                                                     " (retrying)");
+          down = true;
+          if (wait_stop(1000)) return;
+          continue;
+        }
+        source = std::move(opened).value();
+        if (!resolved.empty()) {  // 'latest': remember where we start
+          rocksdb::WriteBatch b;
+          Status st = PutPartitionOffsets(store, table_id, resolved, &b);
+          rocksdb::WriteOptions wo;
+          wo.sync = true;
+          if (st.ok()) {
+            rocksdb::Status s = store->db()->Write(wo, &b);
+            if (!s.ok()) st = Status::Io(s.ToString());
+          }
+          if (!st.ok()) {
+            LogLine(LogLevel::kWarning, who + " stopped: " + st.message());
+            return;
+          }
+          for (const auto& [p, o] : resolved) stored[p] = o;
+        }
+        if (down) LogLine(LogLevel::kInfo, who + ": connected to " + options.bootstrap);
+        down = false;
+      }
+      KafkaSource::Batch batch;
+      Status st = source->Poll(kMaxBatchRows, 50, &batch);
+      if (!st.ok()) {
+        LogLine(LogLevel::kWarning, who + ": " + st.message() + " (reconnecting)");
+        source.reset();
+        if (wait_stop(1000)) return;
+        continue;
+      }
+      if (batch.bad > 0) {
+        bad_total += batch.bad;
+        LogLine(LogLevel::kWarning, who + ": skipped " + std::to_string(batch.bad) +
+                                        " record(s) that do not decode (" +
+                                        std::to_string(bad_total) +
+                                        " so far); last: " + batch.last_error);
+      }
+      if (batch.next.empty()) continue;
+      if (batch.rows.num_rows > 0) {
+        const KafkaSource::Offsets next = batch.next;
+        TableLog::ExtraWrites offsets = [&next, table_id, store](uint64_t,
+                                                                 rocksdb::WriteBatch* b) {
+          return PutPartitionOffsets(store, table_id, next, b);
+        };
+        {
+          auto lock = writer->Lock();
+          st = writer->Apply(batch.rows, nullptr, offsets);
+        }
+      } else {  // only skipped records: just move past them
+        rocksdb::WriteBatch b;
+        st = PutPartitionOffsets(store, table_id, batch.next, &b);
+        if (st.ok()) {
+          rocksdb::WriteOptions wo;
+          wo.sync = true;
+          rocksdb::Status s = store->db()->Write(wo, &b);
+          if (!s.ok()) st = Status::Io(s.ToString());
+        }
+      }
+      if (!st.ok()) {
+        LogLine(LogLevel::kWarning, who + " stopped: " + st.message());
+        return;
+      }
+      for (const auto& [p, o] : batch.next) stored[p] = o;
+    }
+  });
+  std::lock_guard<std::mutex> lock(mu_);
+  feeds_[table->id] = std::move(feed);
+  return Status::OK();
+}
+
 void ConnectorRunner::Stop(uint64_t table_id, bool forget) {
   std::unique_ptr<Feed> feed;
   {
@@ -160,7 +295,9 @@ void ConnectorRunner::Stop(uint64_t table_id, bool forget) {
     Store* store = db_->store();
     rocksdb::WriteOptions wo;
     wo.sync = true;
-    (void)store->db()->Delete(wo, store->meta_cf(), OffsetKey(table_id));
+    // The datagen offset and every Kafka partition's offset.
+    (void)store->db()->DeleteRange(wo, store->meta_cf(), OffsetKey(table_id),
+                                   OffsetKey(table_id + 1));
   }
 }
 

@@ -6,8 +6,10 @@
 // after a crash a table resumes exactly after its last durable rows: nothing
 // is lost and nothing is written twice.
 //
-// Connectors: 'datagen' (executor/datagen_generator.h). Kafka comes with
-// issue 4 and will use the same contract.
+// Connectors: 'datagen' (executor/datagen_generator.h) and 'kafka'
+// (executor/kafka_source.h: all partitions, one stored offset per partition,
+// committed with the rows; an unreachable broker is retried every second and
+// never blocks the server or DROP TABLE).
 //
 // Thread safety: all public methods are thread-safe.
 #pragma once
@@ -47,6 +49,7 @@ class ConnectorRunner {
 
  private:
   struct Feed;
+  Status StartKafka(const TableInfoPtr& table);
   Database* db_;
   std::mutex mu_;
   std::map<uint64_t, std::unique_ptr<Feed>> feeds_;  // GUARDED_BY(mu_)
