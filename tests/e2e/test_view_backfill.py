@@ -96,3 +96,28 @@ def test_drop_cascade_stops_a_backfill(kappa, connect):
         cur.execute(VIEW)
         cur.execute("SELECT * FROM big")
         assert cur.fetchall() == [(1, 1, 1, 1)]
+
+
+def test_kill_9_during_a_backfill_resumes_it(server_factory, connect):
+    s = server_factory()
+    conn = connect(s)
+    load(conn)
+    t, result = start_create(s, connect)
+    assert wait_building(conn) == "building"
+    s.kill9()
+    t.join(60)
+    assert "error" in result  # the CREATE's connection died with the server
+    s.start()
+    conn = connect(s)
+    with conn.cursor() as cur:
+        # The view was in the catalog with its checkpointed backfill: after
+        # the restart the engine finishes it from there (in bounded epochs).
+        cur.execute("FLUSH")
+        cur.execute("SELECT k, n, mx, d FROM big ORDER BY k")
+        view = cur.fetchall()
+        cur.execute("SELECT k, count(*), max(v), count(DISTINCT v % 1000) FROM e "
+                    "GROUP BY k ORDER BY k")
+        assert view == cur.fetchall()
+        assert len(view) == 5000
+        cur.execute("SELECT state, progress FROM kappa_catalog.views WHERE view_name = 'big'")
+        assert cur.fetchone() == ("running", 1.0)
