@@ -42,8 +42,6 @@ class ScanOperator final : public SourceOperator {
   Status LoadState(StateReader& r) override;
   uint64_t table_id() const { return table_id_; }
   uint64_t next_seq() const { return next_seq_; }
-  bool has_watermark() const { return wm_expr_ != nullptr; }
-  int64_t watermark() const { return wm_; }
   std::string Describe() const override;
   uint64_t rows_scanned() const { return rows_scanned_; }
 

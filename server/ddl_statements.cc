@@ -239,7 +239,7 @@ Result<StatementResult> StatementExecutor::ExecDropTable(const ast::DropStatemen
   for (const auto& t : victims) ids.push_back(t->id);
   for (const auto& d : DependentViews(*now, ids)) {
     r.notices.push_back({"NOTICE", "00000", "drop cascades to materialized view " + d->name});
-    KAPPA_RETURN_IF_ERROR(DropView(*d, &r));
+    KAPPA_RETURN_IF_ERROR(DropView(*d));
   }
   for (const auto& t : victims) {
     // Stop the table's connector, then take the writer's lock so no INSERT

@@ -112,7 +112,7 @@ class StatementExecutor {
   // 2BP01 if another relation depends on `t`.
   static Status CheckNoDependents(const CatalogSnapshot& snap, const TableInfo& t, int location);
   // Removes a view from the catalog and the engine (its state too).
-  Status DropView(const TableInfo& view, StatementResult* r);
+  Status DropView(const TableInfo& view);
   // 3F000 for a schema other than public, 0A000 for database.schema.name.
   static Status CheckPublicSchema(const ast::QualifiedName& name, int location);
   // EXPLAIN output: one text row per line.

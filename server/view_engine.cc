@@ -69,6 +69,21 @@ std::vector<Chunk> Rebatch(std::vector<Chunk> in) {
   return out;
 }
 
+// The table scan that `src` is, or null (VALUES, an upstream view's input).
+ScanOperator* AsTableScan(const Dataflow& df, const SourceOperator* src) {
+  for (ScanOperator* s : df.table_scans) {
+    if (s == src) return s;
+  }
+  return nullptr;
+}
+
+bool IsViewInput(const Dataflow& df, const SourceOperator* src) {
+  for (QueueSourceOperator* q : df.view_inputs) {
+    if (q == src) return true;
+  }
+  return false;
+}
+
 std::string EncodeProgress(const RunningView& v) {
   std::string s(33, '\0');
   std::memcpy(s.data(), &v.barrier, 8);
@@ -342,11 +357,7 @@ Status ViewEngine::Impl::StepView(RunningView& v, const std::map<uint64_t, uint6
   }
   if (!*had_input) return Status::OK();
   for (SourceOperator* src : v.df->sources) {
-    ScanOperator* scan = nullptr;
-    for (ScanOperator* s : v.df->table_scans) {
-      if (s == src) scan = s;
-    }
-    if (scan != nullptr) {
+    if (ScanOperator* scan = AsTableScan(*v.df, src)) {
       auto it = targets.find(scan->table_id());
       const uint64_t target = it == targets.end() ? 0 : it->second;
       KAPPA_RETURN_IF_ERROR(scan->PumpTo(target, kLiveRowsPerEpoch));
@@ -583,19 +594,11 @@ Status ViewEngine::AddView(TableInfoPtr view, std::unique_ptr<Dataflow> dataflow
     }
     bool more = false;
     for (SourceOperator* src : v->df->sources) {
-      ScanOperator* scan = nullptr;
-      for (ScanOperator* s : v->df->table_scans) {
-        if (s == src) scan = s;
-      }
-      if (scan != nullptr) {
+      if (ScanOperator* scan = AsTableScan(*v->df, src)) {
         KAPPA_RETURN_IF_ERROR(scan->PumpTo(targets[scan], kBackfillRowsPerCheckpoint));
         if (scan->next_seq() <= targets[scan]) more = true;
-      } else if (first) {
-        bool is_view_input = false;
-        for (QueueSourceOperator* q : v->df->view_inputs) {
-          if (q == src) is_view_input = true;
-        }
-        if (!is_view_input) KAPPA_RETURN_IF_ERROR(src->Pump());  // VALUES
+      } else if (first && !IsViewInput(*v->df, src)) {
+        KAPPA_RETURN_IF_ERROR(src->Pump());  // VALUES
       }
     }
     first = false;

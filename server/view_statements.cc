@@ -71,13 +71,9 @@ Status StatementExecutor::CheckNoDependents(const CatalogSnapshot& snap, const T
   return Status::OK();
 }
 
-Status StatementExecutor::DropView(const TableInfo& view, StatementResult* r) {
+Status StatementExecutor::DropView(const TableInfo& view) {
   KAPPA_RETURN_IF_ERROR(session_->db->catalog()->Drop(view.id));
-  KAPPA_RETURN_IF_ERROR(session_->db->views()->DropView(view.id));
-  if (r != nullptr) {
-    (void)r;
-  }
-  return Status::OK();
+  return session_->db->views()->DropView(view.id);
 }
 
 Result<StatementResult> StatementExecutor::ExecCreateMaterializedView(
@@ -174,8 +170,7 @@ Result<StatementResult> StatementExecutor::ExecCreateMaterializedView(
   }
   if (st.ok()) st = session_->db->views()->AddView(created, std::move(df), &session_->cancel);
   if (!st.ok()) {
-    (void)session_->db->catalog()->Drop(created->id);
-    (void)session_->db->views()->DropView(created->id);
+    (void)DropView(*created);
     catalog_ = session_->db->catalog()->Snapshot();
     return st.WithoutPosition();
   }
@@ -221,9 +216,9 @@ Result<StatementResult> StatementExecutor::ExecDropView(const ast::DropStatement
   std::vector<TableInfoPtr> dependents = DependentViews(*now, ids);
   for (const auto& d : dependents) {
     r.notices.push_back({"NOTICE", "00000", "drop cascades to materialized view " + d->name});
-    KAPPA_RETURN_IF_ERROR(DropView(*d, &r));
+    KAPPA_RETURN_IF_ERROR(DropView(*d));
   }
-  for (const auto& t : victims) KAPPA_RETURN_IF_ERROR(DropView(*t, &r));
+  for (const auto& t : victims) KAPPA_RETURN_IF_ERROR(DropView(*t));
   catalog_ = session_->db->catalog()->Snapshot();
   return r;
 }

@@ -82,8 +82,6 @@ class StateBatch {
   // Applies everything atomically. `sync`: fsync the WAL before returning.
   Status Commit(bool sync);
 
-  rocksdb::WriteBatch* raw() { return &batch_; }
-
  private:
   friend class BatchWriterImpl;
   // Writes are buffered and applied in key order at Commit (inserting
