@@ -13,7 +13,8 @@
 //     (view_name text, operator_id int4, operator text, state_rows int8, state_bytes int8)
 //   kappa_catalog.views          view_tables.cc
 //     (view_name text, epoch int8, rows int8, emit_on_window_close bool,
-//      error text, definition text, state text, progress float8)
+//      error text, definition text, state text, progress float8,
+//      stored_rows int8: rows in the contents blobs, compacted at ~2 x rows)
 #pragma once
 
 #include <functional>

@@ -517,6 +517,7 @@ void ViewEngine::Impl::UpdateStats() {
     s.name = v->info->name;
     s.epoch = v->epoch;
     s.rows = v->mat ? v->mat->rows() : 0;
+    s.stored_rows = v->blob_rows;
     if (!v->error.ok()) s.error = v->error.message();
     s.state = v->error.ok() ? "running" : "failed";
     statuses.push_back(s);

@@ -71,6 +71,7 @@ struct ViewStatus {
   std::string name;
   uint64_t epoch = 0;       // last epoch the view took part in
   int64_t rows = 0;
+  uint64_t stored_rows = 0;  // rows in the contents' change blobs (>= rows until compacted)
   std::string error;        // non-empty once the view failed
   std::string state;        // "building" (backfilling), "running", "failed"
   double progress = 1;      // building: share of the logs replayed so far (0..1)

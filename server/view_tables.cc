@@ -47,7 +47,8 @@ void AddViewTables(std::vector<SystemTable>* out) {
                                {"error", TypeId::kText},
                                {"definition", TypeId::kText},
                                {"state", TypeId::kText},
-                               {"progress", TypeId::kFloat64}});
+                               {"progress", TypeId::kFloat64},
+                               {"stored_rows", TypeId::kInt64}});
   std::vector<DataType> v_types = views.info.Types();
   views.rows = [v_types](Database& db) -> Result<std::vector<Chunk>> {
     std::vector<Chunk> out(1, Chunk(v_types));
@@ -60,7 +61,8 @@ void AddViewTables(std::vector<SystemTable>* out) {
            Value::Int(TypeId::kInt64, s.rows), Value::Bool(t->emit_on_window_close),
            s.error.empty() ? Value::Null(DataType(TypeId::kText)) : Value::String(s.error),
            Value::String(t->definition_sql), Value::String(s.state),
-           Value::Float(TypeId::kFloat64, s.progress)});
+           Value::Float(TypeId::kFloat64, s.progress),
+           Value::Int(TypeId::kInt64, static_cast<int64_t>(s.stored_rows))});
     }
     return out;
   };
