@@ -33,6 +33,7 @@ Usage: bench/view_bench.py [--build-dir build] [--rows 10000000] [--views a,b,c,
        quick run: bench/view_bench.py --rows 500000 --samples 100
 """
 import argparse
+import contextlib
 import datetime
 import json
 import os
@@ -306,15 +307,26 @@ def phase_figures(rows, m):
             "rows_per_s": rate(rows, m.wall), "rows_per_cpu_s": rate(rows, m.cpu)}
 
 
+@contextlib.contextmanager
+def fresh_server(args):
+    """A new server on a temporary data dir with the events table; yields (server, cursor)."""
+    server = start_server(args)
+    try:
+        conn = connect(server)
+        cur = conn.cursor()
+        cur.execute(TABLE_DDL)
+        yield server, cur
+        conn.close()
+    finally:
+        server.stop(timeout=60)
+        server.cleanup()
+
+
 def run_replay(args, batches, names, results):
     """One fresh server per view (so peak RSS is the view's own): load, then CREATE."""
     for name in names:
-        server = start_server(args)
-        try:
+        with fresh_server(args) as (server, cur):
             pid = server.proc.pid
-            conn = connect(server)
-            cur = conn.cursor()
-            cur.execute(TABLE_DDL)
             with Meter(pid) as m:
                 load(cur, batches)
             lo = phase_figures(args.rows, m)
@@ -338,19 +350,11 @@ def run_replay(args, batches, names, results):
             results["views"].setdefault(name, {})["replay"] = r
             log(f"replay {name}: {m.wall:.1f} s wall, {m.cpu:.1f} s CPU, "
                 f"{r['rows_per_cpu_s']:,} rows/CPU-s, {r['view_rows']:,} view rows")
-            conn.close()
-        finally:
-            server.stop(timeout=60)
-            server.cleanup()
 
 
 def run_live(args, batches, name, results):
-    server = start_server(args)
-    try:
+    with fresh_server(args) as (server, cur):
         pid = server.proc.pid
-        conn = connect(server)
-        cur = conn.cursor()
-        cur.execute(TABLE_DDL)
         view = f"v_{name}"
         cur.execute(f"CREATE MATERIALIZED VIEW {view} AS {VIEWS[name][1]}")
         hwm_reset = reset_peak_rss(pid)
@@ -368,46 +372,30 @@ def run_live(args, batches, name, results):
         results["views"].setdefault(name, {})["live"] = r
         log(f"live {name}: load {r['load_wall_s']:.1f} s + FLUSH {m_flush.wall:.1f} s, "
             f"{m_load.cpu:.1f} s CPU, {r['rows_per_cpu_s']:,} rows/CPU-s")
-        conn.close()
-    finally:
-        server.stop(timeout=60)
-        server.cleanup()
 
 
 def run_latency(args, name, results):
     """Latency on a fresh server whose view holds only --latency-preload rows: a SELECT on a view
     reads the whole view, so on the 10M-row views one poll alone would take seconds."""
-    server = start_server(args)
-    try:
-        conn = connect(server)
-        cur = conn.cursor()
-        cur.execute(TABLE_DDL)
+    with fresh_server(args) as (server, cur):
         view = f"v_{name}"
         cur.execute(f"CREATE MATERIALIZED VIEW {view} AS {VIEWS[name][1]}")
         pre, end_us = make_batches(args.latency_preload, args.keys, args.batch, args.event_rate,
                                    args.jitter_ms)
         load(cur, pre)
         cur.execute("FLUSH")
-        conn.close()
         etime = EventTime(end_us + 1_000_000, 1000)
         lat = measure_latency(server, view, args, etime)
         lat["preload_rows"] = args.latency_preload
         results["views"].setdefault(name, {})["latency"] = lat
         log(f"latency {name}: p50 {lat.get('p50_ms')} ms, p99 {lat.get('p99_ms')} ms "
             f"({lat['samples']} samples, poll {lat['poll_query_ms']} ms)")
-    finally:
-        server.stop(timeout=60)
-        server.cleanup()
 
 
 def run_perf(args, batches, name, results):
     """perf record -g on the server during the replay of one view."""
-    server = start_server(args)
-    try:
+    with fresh_server(args) as (server, cur):
         pid = server.proc.pid
-        conn = connect(server)
-        cur = conn.cursor()
-        cur.execute(TABLE_DDL)
         load(cur, batches)
         out = os.path.abspath(args.perf_data)
         perf = subprocess.Popen(["perf", "record", "-g", "-F", str(args.perf_freq), "-p", str(pid),
@@ -420,10 +408,6 @@ def run_perf(args, batches, name, results):
         perf.wait(120)
         results["perf"] = {"view": name, "data": out, "replay_wall_s": round(wall, 3)}
         log(f"perf data for replay of {name} in {out} (perf report -i {out} --no-children)")
-        conn.close()
-    finally:
-        server.stop(timeout=60)
-        server.cleanup()
 
 
 def log(msg):
