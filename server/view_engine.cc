@@ -127,6 +127,10 @@ struct ViewEngine::Impl {
   struct Request {
     std::unique_ptr<RunningView> add;  // AddView
     uint64_t drop = 0;                 // DropView
+    uint64_t feed_view = 0;            // AddFeed / RemoveFeed
+    std::shared_ptr<ViewFeed> feed;    // AddFeed
+    const ViewFeed* unfeed = nullptr;  // RemoveFeed
+    std::shared_ptr<const ViewSnapshot> feed_start;
     bool finished = false;
     Status result;
   };
@@ -149,7 +153,15 @@ struct ViewEngine::Impl {
 
   // Engine thread only (and Start, before the thread runs).
   std::map<uint64_t, std::unique_ptr<RunningView>> views;
+  std::map<uint64_t, std::vector<std::shared_ptr<ViewFeed>>> feeds;
   uint64_t epoch = 0;
+
+  void CloseFeeds(uint64_t view_id, const Status& why) {
+    auto f = feeds.find(view_id);
+    if (f == feeds.end()) return;
+    for (auto& feed : f->second) feed->Closed(why);
+    feeds.erase(f);
+  }
 
   void Loop();
   void RunEpoch(std::vector<std::shared_ptr<Request>> reqs, uint64_t gen);
@@ -310,7 +322,15 @@ void ViewEngine::Impl::Loop() {
       wake.wait_for(lock, std::chrono::milliseconds(100), [&] {
         return stop || !requests.empty() || gen_requested > gen_done;
       });
-      if (stop) return;
+      if (stop) {
+        lock.unlock();
+        std::vector<uint64_t> ids;
+        for (auto& [id, list] : feeds) ids.push_back(id);
+        for (uint64_t id : ids) {
+          CloseFeeds(id, Status::Error(sqlstate::kAdminShutdown, "the server is shutting down"));
+        }
+        return;
+      }
       reqs.swap(requests);
       gen = gen_requested;
     }
@@ -430,7 +450,32 @@ void ViewEngine::Impl::RunEpoch(std::vector<std::shared_ptr<Request>> reqs, uint
       uint64_t id = r->add->info->id;
       views[id] = std::move(r->add);
       work = true;
+    } else if (r->feed) {
+      auto v = views.find(r->feed_view);
+      if (v == views.end()) {
+        r->result = Status::Error(sqlstate::kUndefinedTable, "the materialized view was dropped");
+      } else if (!v->second->error.ok()) {
+        r->result = v->second->error;
+      } else {
+        feeds[r->feed_view].push_back(r->feed);
+        std::lock_guard<std::mutex> lock(mu);
+        r->feed_start = snapshot;
+      }
+    } else if (r->unfeed != nullptr) {
+      auto f = feeds.find(r->feed_view);
+      if (f != feeds.end()) {
+        auto& list = f->second;
+        for (size_t i = 0; i < list.size(); ++i) {
+          if (list[i].get() == r->unfeed) {
+            list.erase(list.begin() + static_cast<long>(i));
+            break;
+          }
+        }
+        if (list.empty()) feeds.erase(f);
+      }
     } else if (r->drop != 0) {
+      CloseFeeds(r->drop, Status::Error(sqlstate::kUndefinedTable,
+                                        "the materialized view was dropped"));
       views.erase(r->drop);
       batch.DeletePrefix(ViewKeyPrefix(r->drop));
       std::lock_guard<std::mutex> lock(mu);
@@ -450,6 +495,7 @@ void ViewEngine::Impl::RunEpoch(std::vector<std::shared_ptr<Request>> reqs, uint
   }
   const uint64_t next_epoch = epoch + 1;
   std::map<uint64_t, std::vector<Chunk>> upstream;
+  std::map<uint64_t, std::vector<Chunk>> fed;  // changes of views with feeds
   bool any_input = false;
   bool behind = false;
   for (auto& [id, vp] : views) {
@@ -469,8 +515,15 @@ void ViewEngine::Impl::RunEpoch(std::vector<std::shared_ptr<Request>> reqs, uint
     if (had_input) {
       any_input = true;
       v.epoch = next_epoch;
-      if (!changes.empty()) upstream[id] = std::move(changes);
+      if (!changes.empty()) {
+        if (feeds.count(id)) fed[id] = changes;
+        upstream[id] = std::move(changes);
+      }
     }
+  }
+  // Views that failed in this epoch end their feeds.
+  for (auto& [id, v] : views) {
+    if (!v->error.ok() && feeds.count(id)) CloseFeeds(id, v->error);
   }
   Status commit = Status::OK();
   if (any_input || work) {
@@ -478,14 +531,25 @@ void ViewEngine::Impl::RunEpoch(std::vector<std::shared_ptr<Request>> reqs, uint
     std::string e(8, '\0');
     std::memcpy(e.data(), &epoch, 8);
     batch.Put(ViewProgressKey(0), e);
+    static const std::vector<Chunk> kNoChanges;
+    for (auto& [id, list] : feeds) {
+      auto c = fed.find(id);
+      for (auto& feed : list) feed->Stage(epoch, c == fed.end() ? kNoChanges : c->second, batch);
+    }
     commit = batch.Commit(false);
     if (!commit.ok()) LogLine(LogLevel::kError, "view epoch commit failed: " + commit.message());
     Publish();
+    if (commit.ok()) {
+      for (auto& [id, list] : feeds) {
+        auto c = fed.find(id);
+        for (auto& feed : list) feed->Published(epoch, c == fed.end() ? kNoChanges : c->second);
+      }
+    }
   }
   std::lock_guard<std::mutex> lock(mu);
   for (auto& r : reqs) {
     r->finished = true;
-    r->result = commit;
+    if (r->result.ok()) r->result = commit;
   }
   // A FLUSH is satisfied only once every view reached the logs' ends as of
   // this epoch's start; behind a backlog the loop runs again at once.
@@ -699,6 +763,39 @@ Result<std::shared_ptr<const ViewSnapshot>> ViewEngine::Snapshot(
     }
     m.done.wait_for(lock, std::chrono::milliseconds(50));
   }
+}
+
+Result<std::shared_ptr<const ViewSnapshot>> ViewEngine::AddFeed(
+    uint64_t view_id, std::shared_ptr<ViewFeed> feed, const std::atomic<bool>* cancel) {
+  // Wait until the view is published (a view being built is not yet in
+  // the engine); this also reports a failed view.
+  KAPPA_RETURN_IF_ERROR(Snapshot({view_id}, cancel).status());
+  Impl& m = *impl_;
+  auto req = std::make_shared<Impl::Request>();
+  req->feed_view = view_id;
+  req->feed = std::move(feed);
+  std::unique_lock<std::mutex> lock(m.mu);
+  if (!m.started) return Status::Error(sqlstate::kAdminShutdown, "the server is shutting down");
+  m.requests.push_back(req);
+  m.wake.notify_all();
+  m.done.wait(lock, [&] { return req->finished; });
+  if (!req->result.ok()) return req->result;
+  if (req->feed_start == nullptr) {
+    return Status::Error(sqlstate::kAdminShutdown, "the server is shutting down");
+  }
+  return req->feed_start;
+}
+
+void ViewEngine::RemoveFeed(uint64_t view_id, const ViewFeed* feed) {
+  Impl& m = *impl_;
+  auto req = std::make_shared<Impl::Request>();
+  req->feed_view = view_id;
+  req->unfeed = feed;
+  std::unique_lock<std::mutex> lock(m.mu);
+  if (!m.started) return;
+  m.requests.push_back(req);
+  m.wake.notify_all();
+  m.done.wait(lock, [&] { return req->finished; });
 }
 
 std::vector<ViewOperatorStats> ViewEngine::OperatorStats() const {

@@ -32,6 +32,19 @@
 //
 // FLUSH waits for an epoch that started after the FLUSH did.
 //
+// CHANGE FEEDS (sinks, SUBSCRIBE). AddFeed attaches a ViewFeed to a running
+// view between two epochs and returns the snapshot the feed starts from
+// (the view's contents at epoch E). From then on the feed is called on the
+// engine thread for EVERY later epoch the engine publishes, in order, once
+// each: Stage() while the epoch's StateBatch is built (a durable feed, such
+// as a sink's outbox, adds its writes there, so they commit atomically with
+// the view's contents), then Published() after the commit and the new
+// snapshot are visible. `changes` are the view's net changes in that epoch
+// (rows with signed weights; empty if the view did not change). Callbacks
+// must be quick and must not call back into the engine. A feed ends with
+// Closed(): the view was dropped (42P01) or failed (its error), or the
+// engine stops (57P01); RemoveFeed ends it quietly.
+//
 // A view whose dataflow fails (e.g. division by zero) stops; reading it
 // returns the error; its last committed contents stay.
 //
@@ -57,6 +70,14 @@ class Store;
 // Builds a view's dataflow (view mode) from its catalog entry.
 using ViewCompiler =
     std::function<Result<std::unique_ptr<Dataflow>>(const TableInfo& view, CatalogSnapshotPtr)>;
+
+class ViewFeed {
+ public:
+  virtual ~ViewFeed() = default;
+  virtual void Stage(uint64_t epoch, const std::vector<Chunk>& changes, StateBatch& batch) {}
+  virtual void Published(uint64_t epoch, const std::vector<Chunk>& changes) {}
+  virtual void Closed(const Status& why) {}
+};
 
 struct ViewOperatorStats {
   std::string view_name;
@@ -102,6 +123,15 @@ class ViewEngine {
   // (waits for views being built). Errors: the view's failure, 57014.
   Result<std::shared_ptr<const ViewSnapshot>> Snapshot(const std::vector<uint64_t>& view_ids,
                                                        const std::atomic<bool>* cancel);
+
+  // Attaches `feed` to the view (CHANGE FEEDS above); waits for a view
+  // being built. Errors: 42P01 (no such running view), the view's failure,
+  // 57P01, 57014.
+  Result<std::shared_ptr<const ViewSnapshot>> AddFeed(uint64_t view_id,
+                                                      std::shared_ptr<ViewFeed> feed,
+                                                      const std::atomic<bool>* cancel);
+  // Detaches `feed`; no callback runs once this returns. No-op if absent.
+  void RemoveFeed(uint64_t view_id, const ViewFeed* feed);
 
   std::vector<ViewOperatorStats> OperatorStats() const;
   std::vector<ViewStatus> ViewStatuses() const;
