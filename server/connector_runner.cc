@@ -3,6 +3,7 @@
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -10,8 +11,10 @@
 
 #include "executor/datagen_generator.h"
 #include "executor/kafka_source.h"
+#include "executor/nexmark_generator.h"
 #include "server/database.h"
 #include "server/logging.h"
+#include "server/source_errors.h"
 #include "server/table_writer.h"
 #include "storage/key_codec.h"
 #include "storage/store.h"
@@ -96,11 +99,14 @@ Status ValidateConnector(const TableInfo& table) {
   if (c.empty()) return Status::OK();
   if (c == "datagen") return DatagenGenerator::Create(table).status();
   if (c == "kafka") return KafkaOptions::Parse(table).status();
+  if (c == "nexmark") return NexmarkGenerator::Create(table).status();
   return Status::NotSupported("connector '" + c + "' is not supported yet")
       .WithHint("kappadb has connector = 'datagen' and connector = 'kafka'.");
 }
 
 struct ConnectorRunner::Feed {
+  std::mutex status_mu;
+  SourceStatus status;  // GUARDED_BY(status_mu)
   std::thread thread;
   std::mutex mu;
   std::condition_variable cv;
@@ -112,12 +118,17 @@ ConnectorRunner::~ConnectorRunner() { StopAll(); }
 
 Status ConnectorRunner::Start(const TableInfoPtr& table) {
   if (ConnectorOf(*table) == "kafka") return StartKafka(table);
+  if (ConnectorOf(*table) == "nexmark") return StartNexmark(table);
   if (ConnectorOf(*table) != "datagen") return Status::OK();
   KAPPA_ASSIGN_OR_RETURN(DatagenGenerator gen, DatagenGenerator::Create(*table));
   Store* store = db_->store();
   KAPPA_ASSIGN_OR_RETURN(uint64_t next, LoadOffset(store, table->id));
   auto feed = std::make_unique<Feed>();
   Feed* f = feed.get();
+  f->status.table_name = table->name;
+  f->status.connector = "datagen";
+  f->status.state = "running";
+  f->status.records = static_cast<int64_t>(next);
   std::shared_ptr<TableWriter> writer = db_->Writer(table);
   feed->thread = std::thread([f, gen, next, writer, store, table]() mutable {
     using Clock = std::chrono::steady_clock;
@@ -156,9 +167,14 @@ Status ConnectorRunner::Start(const TableInfoPtr& table) {
         if (!st.ok()) {
           LogLine(LogLevel::kWarning,
                   "datagen for table \"" + table->name + "\" stopped: " + st.message());
+          std::lock_guard<std::mutex> slock(f->status_mu);
+          f->status.state = "stopped";
+          f->status.error = st.message();
           return;
         }
         next = after;
+        std::lock_guard<std::mutex> slock(f->status_mu);
+        f->status.records = static_cast<int64_t>(next);
       }
       std::unique_lock<std::mutex> lock(f->mu);
       if (gen.Remaining(next) == 0) {
@@ -181,20 +197,34 @@ Status ConnectorRunner::StartKafka(const TableInfoPtr& table) {
   KAPPA_ASSIGN_OR_RETURN(KafkaOptions options, KafkaOptions::Parse(*table));
   Store* store = db_->store();
   KAPPA_ASSIGN_OR_RETURN(KafkaSource::Offsets stored, LoadPartitionOffsets(store, table->id));
+  KAPPA_ASSIGN_OR_RETURN(SourceCounters counters, LoadSourceCounters(store, table->id));
   auto feed = std::make_unique<Feed>();
   Feed* f = feed.get();
+  f->status.table_name = table->name;
+  f->status.connector = "kafka";
+  f->status.topic = options.topic;
+  f->status.state = "starting";
+  f->status.records = counters.records;
+  f->status.bad_records = counters.bad;
   std::shared_ptr<TableWriter> writer = db_->Writer(table);
-  feed->thread = std::thread([f, options, stored, writer, store, table]() mutable {
+  feed->thread = std::thread([f, options, stored, counters, writer, store, table]() mutable {
+    using Clock = std::chrono::steady_clock;
     // Waits up to `ms` for Stop; true when stopping.
     auto wait_stop = [f](int ms) {
       std::unique_lock<std::mutex> lock(f->mu);
       return f->cv.wait_for(lock, std::chrono::milliseconds(ms), [f] { return f->stop; });
     };
+    auto set_state = [f](const std::string& state, const std::string& error) {
+      std::lock_guard<std::mutex> lock(f->status_mu);
+      f->status.state = state;
+      f->status.error = error;
+    };
     const std::string who = "kafka table \"" + table->name + "\"";
     const uint64_t table_id = table->id;
     std::unique_ptr<KafkaSource> source;
     bool down = false;  // warned that the broker is unreachable
-    uint64_t bad_total = 0;
+    // The next metadata check (broker and topic health, new partitions).
+    auto next_check = Clock::now() + std::chrono::seconds(2);
     while (!wait_stop(0)) {
       if (!source) {
         KafkaSource::Offsets resolved;
@@ -203,11 +233,19 @@ Status ConnectorRunner::StartKafka(const TableInfoPtr& table) {
           if (!down) LogLine(LogLevel::kWarning, who + ": " + opened.status().message() +
                                                      " (retrying)");
           down = true;
+          set_state("error", opened.status().message());
           if (wait_stop(1000)) return;
           continue;
         }
         source = std::move(opened).value();
-        if (!resolved.empty()) {  // 'latest': remember where we start
+        {  // per-partition watermarks: every partition holds the watermark back
+          std::vector<int32_t> parts(source->CurrentProgress(stored).partitions);
+          for (size_t p = 0; p < parts.size(); ++p) parts[p] = static_cast<int32_t>(p);
+          auto lock = writer->Lock();
+          Status dst = writer->DeclarePartitions(parts);
+          if (!dst.ok()) LogLine(LogLevel::kWarning, who + ": " + dst.message());
+        }
+        if (!resolved.empty()) {  // 'latest' or 'timestamp': remember where we start
           rocksdb::WriteBatch b;
           Status st = PutPartitionOffsets(store, table_id, resolved, &b);
           rocksdb::WriteOptions wo;
@@ -218,59 +256,140 @@ Status ConnectorRunner::StartKafka(const TableInfoPtr& table) {
           }
           if (!st.ok()) {
             LogLine(LogLevel::kWarning, who + " stopped: " + st.message());
+            set_state("stopped", st.message());
             return;
           }
           for (const auto& [p, o] : resolved) stored[p] = o;
         }
         if (down) LogLine(LogLevel::kInfo, who + ": connected to " + options.bootstrap);
         down = false;
+        set_state("running", "");
+        next_check = Clock::now() + std::chrono::seconds(2);
       }
       KafkaSource::Batch batch;
       Status st = source->Poll(kMaxBatchRows, 50, &batch);
       if (!st.ok()) {
         LogLine(LogLevel::kWarning, who + ": " + st.message() + " (reconnecting)");
+        set_state("error", st.message());
         source.reset();
         if (wait_stop(1000)) return;
         continue;
       }
-      if (batch.bad > 0) {
-        bad_total += batch.bad;
-        LogLine(LogLevel::kWarning, who + ": skipped " + std::to_string(batch.bad) +
-                                        " record(s) that do not decode (" +
-                                        std::to_string(bad_total) +
-                                        " so far); last: " + batch.last_error);
+      if (!batch.last_error.empty()) {
+        // The broker went away (or the topic): librdkafka reconnects by itself;
+        // show the error until a metadata check succeeds again.
+        if (!down) LogLine(LogLevel::kWarning, who + ": " + batch.last_error);
+        down = true;
+        set_state("error", batch.last_error);
+        next_check = std::min(next_check, Clock::now() + std::chrono::milliseconds(500));
       }
-      if (batch.next.empty()) continue;
-      if (batch.rows.num_rows > 0) {
-        const KafkaSource::Offsets next = batch.next;
-        TableLog::ExtraWrites offsets = [&next, table_id, store](uint64_t,
-                                                                 rocksdb::WriteBatch* b) {
-          return PutPartitionOffsets(store, table_id, next, b);
+      if (Clock::now() >= next_check) {
+        Status health = source->RefreshPartitions(500);
+        if (health.ok()) {
+          if (down) LogLine(LogLevel::kInfo, who + ": connected to " + options.bootstrap);
+          down = false;
+          set_state("running", "");
+        } else {
+          down = true;
+          set_state("error", health.message());
+        }
+        next_check = Clock::now() + std::chrono::milliseconds(down ? 1000 : 3000);
+      }
+      if (!batch.bad.empty()) {
+        LogLine(LogLevel::kWarning,
+                who + ": skipped " + std::to_string(batch.bad.size()) +
+                    " record(s) that do not decode (" +
+                    std::to_string(counters.bad + static_cast<int64_t>(batch.bad.size())) +
+                    " so far, see kappa_catalog.source_errors); last: partition " +
+                    std::to_string(batch.bad.back().partition) + " offset " +
+                    std::to_string(batch.bad.back().offset) + ": " + batch.bad.back().error);
+      }
+      if (!batch.next.empty()) {
+        // Rows, offsets, bad records and counters commit in one atomic write.
+        std::vector<SourceErrorRecord> errors;
+        const int64_t now = NowMicros();
+        for (auto& b : batch.bad) {
+          SourceErrorRecord e;
+          e.partition = b.partition;
+          e.offset = b.offset;
+          e.raw = std::move(b.raw);
+          e.error = std::move(b.error);
+          e.read_at_micros = now;
+          errors.push_back(std::move(e));
+        }
+        SourceCounters after = counters;
+        after.records += static_cast<int64_t>(batch.records);
+        after.bad += static_cast<int64_t>(errors.size());
+        const KafkaSource::Offsets& next = batch.next;
+        TableLog::ExtraWrites extra = [&](uint64_t, rocksdb::WriteBatch* b) -> Status {
+          KAPPA_RETURN_IF_ERROR(PutPartitionOffsets(store, table_id, next, b));
+          KAPPA_RETURN_IF_ERROR(PutSourceErrors(store, table_id, counters.bad, errors, b));
+          return PutSourceCounters(store, table_id, after, b);
         };
-        {
+        if (batch.rows.num_rows > 0) {
+          // batch.partitions has each row's Kafka partition (for per-partition
+          // watermarks).
           auto lock = writer->Lock();
-          st = writer->Apply(batch.rows, nullptr, offsets);
+          if (options.upsert) {
+            st = writer->ApplyUpsert(batch.rows, batch.deletes, extra);
+          } else {
+            st = writer->Apply(batch.rows, nullptr, extra,
+                               batch.partitions.size() == batch.rows.num_rows
+                                   ? batch.partitions.data()
+                                   : nullptr);
+          }
+        } else {  // only skipped records: just move past them
+          rocksdb::WriteBatch b;
+          st = extra(0, &b);
+          if (st.ok()) {
+            rocksdb::WriteOptions wo;
+            wo.sync = true;
+            rocksdb::Status s = store->db()->Write(wo, &b);
+            if (!s.ok()) st = Status::Io(s.ToString());
+          }
         }
-      } else {  // only skipped records: just move past them
-        rocksdb::WriteBatch b;
-        st = PutPartitionOffsets(store, table_id, batch.next, &b);
-        if (st.ok()) {
-          rocksdb::WriteOptions wo;
-          wo.sync = true;
-          rocksdb::Status s = store->db()->Write(wo, &b);
-          if (!s.ok()) st = Status::Io(s.ToString());
+        if (!st.ok()) {
+          LogLine(LogLevel::kWarning, who + " stopped: " + st.message());
+          set_state("stopped", st.message());
+          return;
         }
+        counters = after;
+        for (const auto& [p, o] : batch.next) stored[p] = o;
+      }
+      if (batch.rows.num_rows == 0) {  // idle timeout (server/table_writer.h; Apply checks too)
+        auto lock = writer->Lock();
+        st = writer->CheckIdle();
       }
       if (!st.ok()) {
         LogLine(LogLevel::kWarning, who + " stopped: " + st.message());
+        set_state("stopped", st.message());
         return;
       }
-      for (const auto& [p, o] : batch.next) stored[p] = o;
+      const KafkaSource::Progress progress = source->CurrentProgress(stored);
+      std::lock_guard<std::mutex> lock(f->status_mu);
+      f->status.records = counters.records;
+      f->status.bad_records = counters.bad;
+      f->status.partitions = progress.partitions;
+      f->status.lag = progress.lag;
     }
   });
   std::lock_guard<std::mutex> lock(mu_);
   feeds_[table->id] = std::move(feed);
   return Status::OK();
+}
+
+std::vector<SourceStatus> ConnectorRunner::Statuses() {
+  std::vector<SourceStatus> out;
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& [id, f] : feeds_) {
+    std::lock_guard<std::mutex> slock(f->status_mu);
+    out.push_back(f->status);
+    out.back().table_id = id;
+  }
+  std::sort(out.begin(), out.end(), [](const SourceStatus& a, const SourceStatus& b) {
+    return a.table_name < b.table_name;
+  });
+  return out;
 }
 
 void ConnectorRunner::Stop(uint64_t table_id, bool forget) {
@@ -298,6 +417,8 @@ void ConnectorRunner::Stop(uint64_t table_id, bool forget) {
     // The datagen offset and every Kafka partition's offset.
     (void)store->db()->DeleteRange(wo, store->meta_cf(), OffsetKey(table_id),
                                    OffsetKey(table_id + 1));
+    // kappa_catalog.source_errors rows and counters.
+    (void)DropSourceState(store, table_id);
   }
 }
 
@@ -308,6 +429,94 @@ void ConnectorRunner::StopAll() {
     for (const auto& [id, f] : feeds_) ids.push_back(id);
   }
   for (uint64_t id : ids) Stop(id, false);
+}
+
+// Nexmark (executor/nexmark_generator.h): the position is the next event
+// number; a batch of events commits with its rows (or alone, when the batch
+// held no row of the table's kind).
+Status ConnectorRunner::StartNexmark(const TableInfoPtr& table) {
+  KAPPA_ASSIGN_OR_RETURN(NexmarkGenerator gen, NexmarkGenerator::Create(*table));
+  Store* store = db_->store();
+  KAPPA_ASSIGN_OR_RETURN(uint64_t next, LoadOffset(store, table->id));
+  auto feed = std::make_unique<Feed>();
+  Feed* f = feed.get();
+  f->status.table_name = table->name;
+  f->status.connector = "nexmark";
+  f->status.state = "running";
+  f->status.records = static_cast<int64_t>(next);  // events generated
+  std::shared_ptr<TableWriter> writer = db_->Writer(table);
+  feed->thread = std::thread([f, gen = std::move(gen), next, writer, store, table]() mutable {
+    using Clock = std::chrono::steady_clock;
+    constexpr uint64_t kBatchEvents = 16384;
+    const double rate = gen.max_rate();
+    const auto started = Clock::now();
+    const uint64_t first = next;
+    const uint64_t table_id = table->id;
+    while (true) {
+      uint64_t want = kBatchEvents;
+      auto wake = Clock::now();
+      if (rate > 0) {  // pace by the events due since the start
+        const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
+        const uint64_t due = first + static_cast<uint64_t>(elapsed * rate) + 1;
+        want = due > next ? std::min<uint64_t>(due - next, kBatchEvents) : 0;
+        const double next_due_s = static_cast<double>(next + want - first) / rate;
+        wake = started + std::chrono::duration_cast<Clock::duration>(
+                             std::chrono::duration<double>(next_due_s));
+      }
+      want = std::min(want, gen.Remaining(next));
+      if (want > 0) {
+        Chunk rows = gen.Generate(next, want);
+        const uint64_t after = next + want;
+        auto put_offset = [after, table_id, store](rocksdb::WriteBatch* b) {
+          std::string v;
+          PutBigEndian64(after, &v);
+          rocksdb::Status s = b->Put(store->meta_cf(), OffsetKey(table_id), v);
+          return s.ok() ? Status::OK() : Status::Io(s.ToString());
+        };
+        Status st;
+        if (rows.num_rows > 0) {
+          TableLog::ExtraWrites offset = [&put_offset](uint64_t, rocksdb::WriteBatch* b) {
+            return put_offset(b);
+          };
+          auto lock = writer->Lock();
+          st = writer->Apply(rows, nullptr, offset);
+        } else {
+          rocksdb::WriteBatch b;
+          st = put_offset(&b);
+          if (st.ok()) {
+            rocksdb::WriteOptions wo;
+            wo.sync = true;
+            rocksdb::Status s = store->db()->Write(wo, &b);
+            if (!s.ok()) st = Status::Io(s.ToString());
+          }
+        }
+        if (!st.ok()) {
+          LogLine(LogLevel::kWarning,
+                  "nexmark for table \"" + table->name + "\" stopped: " + st.message());
+          std::lock_guard<std::mutex> slock(f->status_mu);
+          f->status.state = "stopped";
+          f->status.error = st.message();
+          return;
+        }
+        next = after;
+        std::lock_guard<std::mutex> slock(f->status_mu);
+        f->status.records = static_cast<int64_t>(next);
+      }
+      std::unique_lock<std::mutex> lock(f->mu);
+      if (gen.Remaining(next) == 0) {
+        f->cv.wait(lock, [&] { return f->stop; });  // done: wait for Stop
+        return;
+      }
+      if (rate > 0) {
+        f->cv.wait_until(lock, std::max(wake, Clock::now() + std::chrono::milliseconds(1)),
+                         [&] { return f->stop; });
+      }
+      if (f->stop) return;
+    }
+  });
+  std::lock_guard<std::mutex> lock(mu_);
+  feeds_[table->id] = std::move(feed);
+  return Status::OK();
 }
 
 }  // namespace kappa

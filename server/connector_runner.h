@@ -9,7 +9,12 @@
 // Connectors: 'datagen' (executor/datagen_generator.h) and 'kafka'
 // (executor/kafka_source.h: all partitions, one stored offset per partition,
 // committed with the rows; an unreachable broker is retried every second and
-// never blocks the server or DROP TABLE).
+// never blocks the server or DROP TABLE). For Kafka, the records that do not
+// decode (kappa_catalog.source_errors) and the durable records/bad counters
+// (server/source_errors.h) commit in the same atomic write as the rows and
+// offsets; FORMAT UPSERT batches go through TableWriter::ApplyUpsert. Each
+// feed's state is in Statuses() (kappa_catalog.sources); a metadata check
+// every few seconds tells 'error' from 'running' and picks up new partitions.
 //
 // Thread safety: all public methods are thread-safe.
 #pragma once
@@ -19,6 +24,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "common/status.h"
 #include "sql/catalog.h"
@@ -34,6 +40,20 @@ std::string ConnectorOf(const TableInfo& table);
 // errors otherwise. Called by CREATE TABLE before anything is created.
 Status ValidateConnector(const TableInfo& table);
 
+// One connector table's feed now (kappa_catalog.sources).
+struct SourceStatus {
+  uint64_t table_id = 0;
+  std::string table_name;
+  std::string connector;  // "kafka" | "datagen"
+  std::string topic;      // kafka only
+  std::string state;      // "starting" | "running" | "error" (retrying) | "stopped" (failed)
+  std::string error;      // why, for "error" and "stopped"
+  int64_t records = 0;      // records read so far (kafka), rows generated (datagen); durable
+  int64_t bad_records = 0;  // records that did not decode (kappa_catalog.source_errors)
+  int32_t partitions = 0;   // kafka partitions assigned
+  int64_t lag = -1;         // records behind the partitions' ends (-1 unknown)
+};
+
 class ConnectorRunner {
  public:
   explicit ConnectorRunner(Database* db);
@@ -46,10 +66,13 @@ class ConnectorRunner {
   // the log goes); forgets its offset when `forget` is true.
   void Stop(uint64_t table_id, bool forget);
   void StopAll();
+  // Every running feed's status, in table-name order.
+  std::vector<SourceStatus> Statuses();
 
  private:
   struct Feed;
   Status StartKafka(const TableInfoPtr& table);
+  Status StartNexmark(const TableInfoPtr& table);
   Database* db_;
   std::mutex mu_;
   std::map<uint64_t, std::unique_ptr<Feed>> feeds_;  // GUARDED_BY(mu_)

@@ -1,4 +1,5 @@
 // CREATE TABLE and DROP TABLE.
+#include <cctype>
 #include <mutex>
 #include <unordered_set>
 
@@ -50,13 +51,21 @@ Result<DataType> ColumnType(const ast::TypeName& t) {
 Result<StatementResult> StatementExecutor::ExecCreateTable(const ast::CreateTableStatement& stmt) {
   KAPPA_RETURN_IF_ERROR(CheckPublicSchema(stmt.name, stmt.location));
   bool has_connector = false;
-  for (const auto& opt : stmt.with_options) has_connector |= opt.key == "connector";
+  std::string connector;
+  for (const auto& opt : stmt.with_options) {
+    if (opt.key == "connector") {
+      has_connector = true;
+      connector = opt.value;
+    }
+  }
   if (!has_connector && (!stmt.format.empty() || !stmt.encode.empty())) {
     return Status::Error(sqlstate::kSyntaxError, "FORMAT/ENCODE need a connector", stmt.location)
         .WithHint("Add WITH (connector = '...').");
   }
-  if (!stmt.includes.empty()) {
-    return Status::NotSupported("INCLUDE columns come with Kafka tables", stmt.location);
+  if (!stmt.includes.empty() && connector != "kafka") {
+    return Status::Error(sqlstate::kSyntaxError,
+                         "INCLUDE is only allowed for tables with connector = 'kafka'",
+                         stmt.location);
   }
   if (has_connector && stmt.as_select) {
     return Status::Error(sqlstate::kSyntaxError,
@@ -68,6 +77,7 @@ Result<StatementResult> StatementExecutor::ExecCreateTable(const ast::CreateTabl
   for (const auto& opt : stmt.with_options) info.options.emplace_back(opt.key, opt.value);
   info.format = stmt.format;
   info.encode = stmt.encode;
+  for (const auto& opt : stmt.encode_options) info.encode_options.emplace_back(opt.key, opt.value);
 
   StatementResult r;
   r.tag = "CREATE TABLE";
@@ -108,6 +118,33 @@ Result<StatementResult> StatementExecutor::ExecCreateTable(const ast::CreateTabl
         return Status::Internal("DEFAULT expression text missing");
       }
     }
+    info.columns.push_back(col);
+  }
+  // Kafka INCLUDE columns (RisingWave's INCLUDE partition|offset|timestamp|key [AS col]):
+  // filled from each message, after the declared columns.
+  for (const auto& inc : stmt.includes) {
+    std::string what = inc.what;
+    for (char& ch : what) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    ColumnInfo col;
+    if (what == "partition") {
+      col.type = DataType(TypeId::kInt32);
+    } else if (what == "offset") {
+      col.type = DataType(TypeId::kInt64);
+    } else if (what == "timestamp") {
+      col.type = DataType(TypeId::kTimestampTz);
+    } else if (what == "key") {
+      col.type = DataType(TypeId::kText);
+    } else {
+      return Status::Error(sqlstate::kSyntaxError,
+                           "INCLUDE " + inc.what + " is not supported", stmt.location)
+          .WithHint("A Kafka table can INCLUDE partition, offset, timestamp and key.");
+    }
+    col.name = inc.alias.empty() ? "_rw_kafka_" + what : inc.alias;
+    if (!names.insert(col.name).second) {
+      return Status::Error(sqlstate::kDuplicateColumn,
+                           "column \"" + col.name + "\" specified more than once", stmt.location);
+    }
+    info.includes.emplace_back(what, static_cast<int>(info.columns.size()));
     info.columns.push_back(col);
   }
   if (info.columns.empty()) {
@@ -164,7 +201,8 @@ Result<StatementResult> StatementExecutor::ExecCreateTable(const ast::CreateTabl
   if (has_connector) {
     Status st = ValidateConnector(info);
     if (!st.ok()) return st.WithoutPosition();
-    info.append_only = true;
+    // FORMAT UPSERT replaces and deletes rows; every other source only appends.
+    info.append_only = info.format != "UPSERT";
   }
   // Validate defaults by binding them now (42703, 42804, 42883 at CREATE).
   for (size_t c = 0; c < info.columns.size(); ++c) {

@@ -8,6 +8,7 @@
 // signed ones); strings are raw bytes.
 #include "sql/catalog.h"
 
+#include <charconv>
 #include <cstdint>
 #include <cstdio>
 #include <utility>
@@ -39,6 +40,8 @@ enum Tag : uint64_t {
   kTagDefinitionSql = 13,
   kTagEmitOnWindowClose = 14,
   kTagDependsOn = 15,
+  kTagEncodeOption = 16,  // as kTagOption
+  kTagInclude = 17,       // as kTagOption: key = what, value = column index (decimal)
 };
 // ColumnInfo fields (inside a kTagColumn).
 enum ColumnTag : uint64_t {
@@ -195,15 +198,23 @@ std::vector<DataType> TableInfo::Types() const {
 TableInfoPtr CatalogSnapshot::Find(const std::string& schema, const std::string& name) const {
   if (!schema.empty()) {
     auto it = by_name_.find({schema, name});
-    return it == by_name_.end() ? nullptr : it->second;
+    return it == by_name_.end() || it->second->kind == RelationKind::kSink ? nullptr
+                                                                           : it->second;
   }
   // PostgreSQL searches pg_catalog before the search path unless the path
   // names it, so a user table cannot hide a system relation.
   for (const char* s : {"pg_catalog", "public"}) {
     auto it = by_name_.find({s, name});
-    if (it != by_name_.end()) return it->second;
+    if (it != by_name_.end()) {
+      return it->second->kind == RelationKind::kSink ? nullptr : it->second;
+    }
   }
   return nullptr;
+}
+
+TableInfoPtr CatalogSnapshot::FindSink(const std::string& schema, const std::string& name) const {
+  auto it = by_name_.find({schema.empty() ? "public" : schema, name});
+  return it == by_name_.end() || it->second->kind != RelationKind::kSink ? nullptr : it->second;
 }
 
 TableInfoPtr CatalogSnapshot::FindById(uint64_t id) const {
@@ -214,7 +225,17 @@ TableInfoPtr CatalogSnapshot::FindById(uint64_t id) const {
 std::vector<TableInfoPtr> CatalogSnapshot::All() const {
   std::vector<TableInfoPtr> out;
   out.reserve(by_name_.size());
-  for (const auto& [key, info] : by_name_) out.push_back(info);
+  for (const auto& [key, info] : by_name_) {
+    if (info->kind != RelationKind::kSink) out.push_back(info);
+  }
+  return out;
+}
+
+std::vector<TableInfoPtr> CatalogSnapshot::Sinks() const {
+  std::vector<TableInfoPtr> out;
+  for (const auto& [key, info] : by_name_) {
+    if (info->kind == RelationKind::kSink) out.push_back(info);
+  }
   return out;
 }
 
@@ -319,6 +340,18 @@ std::string Catalog::Serialize(const TableInfo& info) {
   if (!info.definition_sql.empty()) PutBytesField(kTagDefinitionSql, info.definition_sql, &out);
   PutIntField(kTagEmitOnWindowClose, info.emit_on_window_close ? 1 : 0, &out);
   for (uint64_t dep : info.depends_on) PutIntField(kTagDependsOn, dep, &out);
+  for (const auto& [k, v] : info.encode_options) {
+    std::string opt;
+    PutBytesField(kOptKey, k, &opt);
+    PutBytesField(kOptValue, v, &opt);
+    PutBytesField(kTagEncodeOption, opt, &out);
+  }
+  for (const auto& [what, col] : info.includes) {
+    std::string opt;
+    PutBytesField(kOptKey, what, &opt);
+    PutBytesField(kOptValue, std::to_string(col), &opt);
+    PutBytesField(kTagInclude, opt, &out);
+  }
   return out;
 }
 
@@ -342,7 +375,7 @@ Result<TableInfo> Catalog::Deserialize(const std::string& bytes) {
             break;
           case kTagKind:
             KAPPA_RETURN_IF_ERROR(IntOf(p, &u));
-            if (u > static_cast<uint64_t>(RelationKind::kSystem)) return Corrupt("unknown kind");
+            if (u > static_cast<uint64_t>(RelationKind::kSink)) return Corrupt("unknown kind");
             info.kind = static_cast<RelationKind>(u);
             break;
           case kTagColumn: {
@@ -382,6 +415,27 @@ Result<TableInfo> Catalog::Deserialize(const std::string& bytes) {
             KAPPA_RETURN_IF_ERROR(IntOf(p, &u));
             info.depends_on.push_back(u);
             break;
+          case kTagEncodeOption:
+          case kTagInclude: {
+            std::pair<std::string, std::string> kv;
+            KAPPA_RETURN_IF_ERROR(ForEachField(p, [&kv](uint64_t t, std::string_view q) {
+              if (t == kOptKey) kv.first.assign(q);
+              if (t == kOptValue) kv.second.assign(q);
+              return Status::OK();
+            }));
+            if (tag == kTagEncodeOption) {
+              info.encode_options.push_back(std::move(kv));
+            } else {
+              int col = -1;
+              auto [end, ec] =
+                  std::from_chars(kv.second.data(), kv.second.data() + kv.second.size(), col);
+              if (ec != std::errc() || end != kv.second.data() + kv.second.size()) {
+                return Corrupt("bad include column");
+              }
+              info.includes.emplace_back(std::move(kv.first), col);
+            }
+            break;
+          }
           default: break;  // a field from a newer version
         }
         return Status::OK();
@@ -391,6 +445,11 @@ Result<TableInfo> Catalog::Deserialize(const std::string& bytes) {
   for (int pk : info.primary_key) {
     if (pk < 0 || pk >= static_cast<int>(info.columns.size())) {
       return Corrupt("primary key column out of range");
+    }
+  }
+  for (const auto& inc : info.includes) {
+    if (inc.second < 0 || inc.second >= static_cast<int>(info.columns.size())) {
+      return Corrupt("include column out of range");
     }
   }
   return info;

@@ -26,6 +26,11 @@ enum class RelationKind : uint8_t {
   kMaterializedView = 1,
   kView = 2,
   kSystem = 3,  // built-in relations (pg_catalog, information_schema, kappa_catalog)
+  // CREATE SINK (server/sink_runner.h): not a relation one can read. It shares
+  // the relations' namespace (CREATE TABLE s fails when a sink s exists) but
+  // Find() does not return it; use FindSink(). depends_on = {the view},
+  // columns = the view's, primary_key = the message key's columns.
+  kSink = 4,
 };
 
 struct ColumnInfo {
@@ -50,6 +55,11 @@ struct TableInfo {
   std::vector<std::pair<std::string, std::string>> options;
   std::string format;
   std::string encode;
+  // ENCODE ... (k = v, ...) options (keys lower-cased), e.g. CSV's delimiter.
+  std::vector<std::pair<std::string, std::string>> encode_options;
+  // Kafka INCLUDE columns: ("partition"|"offset"|"timestamp"|"key", column
+  // index) in INCLUDE order; the columns are part of `columns`.
+  std::vector<std::pair<std::string, int>> includes;
   // Views: the defining query's SQL text and dependencies (issue 3).
   std::string definition_sql;
   bool emit_on_window_close = false;
@@ -64,10 +74,15 @@ using TableInfoPtr = std::shared_ptr<const TableInfo>;
 class CatalogSnapshot {
  public:
   // Looks up `name` in `schema` ("" = pg_catalog, then public, as PostgreSQL).
+  // Never returns a sink (sinks are not relations: binding treats them as absent).
   TableInfoPtr Find(const std::string& schema, const std::string& name) const;
+  // The sink `name` in `schema` (kind kSink), or null.
+  TableInfoPtr FindSink(const std::string& schema, const std::string& name) const;
   TableInfoPtr FindById(uint64_t id) const;
-  // All relations in name order.
+  // All relations in name order (sinks are not relations: not included).
   std::vector<TableInfoPtr> All() const;
+  // All sinks in name order.
+  std::vector<TableInfoPtr> Sinks() const;
 
  private:
   friend class Catalog;

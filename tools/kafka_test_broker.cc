@@ -15,6 +15,10 @@
 //     on stdout (flushed). Everything else (librdkafka's logs, errors) goes to
 //     stderr. The brokers listen on 127.0.0.1 only, on ports the OS picks.
 //   - Then runs until SIGINT or SIGTERM, destroys the cluster and exits 0.
+//   - SIGUSR1 takes every broker down (connections are closed and new ones
+//     refused, as when a broker process dies), SIGUSR2 brings them back up
+//     with their data: tests use it for "broker stopped and restarted".
+//     Each prints "brokers down" / "brokers up" on stderr.
 //   - Bad arguments or a failure to start: a message on stderr, exit 1.
 //   - Topics not created up front are auto-created, with 4 partitions, by the
 //     first Metadata request for them that allows auto-creation (librdkafka
@@ -175,10 +179,14 @@ int main(int argc, char** argv) {
   // signal is discarded even while blocked.
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
+  std::signal(SIGUSR1, SIG_DFL);
+  std::signal(SIGUSR2, SIG_DFL);
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGUSR1);
+  sigaddset(&stop_signals, SIGUSR2);
   if (pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr) != 0) {
     return Fail("cannot block SIGINT/SIGTERM");
   }
@@ -220,7 +228,17 @@ int main(int argc, char** argv) {
   std::fflush(stdout);
 
   int sig = 0;
-  while (sigwait(&stop_signals, &sig) != 0) {
+  while (true) {
+    if (sigwait(&stop_signals, &sig) != 0) continue;
+    if (sig != SIGUSR1 && sig != SIGUSR2) break;
+    for (int id = 1; id <= opts.brokers; ++id) {
+      if (sig == SIGUSR1) {
+        rd_kafka_mock_broker_set_down(cluster, id);
+      } else {
+        rd_kafka_mock_broker_set_up(cluster, id);
+      }
+    }
+    std::fprintf(stderr, "kafka_test_broker: brokers %s\n", sig == SIGUSR1 ? "down" : "up");
   }
   std::fprintf(stderr, "kafka_test_broker: got signal %d, stopping\n", sig);
 

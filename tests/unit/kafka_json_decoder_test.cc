@@ -152,7 +152,10 @@ TEST_CASE("kafka options: required options, startup modes, formats") {
   CHECK(KafkaOptions::Parse(table({boot}, "PLAIN", "JSON")).status().sqlstate() == "42601");
   CHECK(KafkaOptions::Parse(table({topic}, "PLAIN", "JSON")).status().sqlstate() == "42601");
   CHECK(KafkaOptions::Parse(table({topic, boot}, "", "")).status().sqlstate() == "42601");
+  // UPSERT needs a PRIMARY KEY.
   CHECK(KafkaOptions::Parse(table({topic, boot}, "UPSERT", "JSON")).status().sqlstate() ==
+        "42P16");
+  CHECK(KafkaOptions::Parse(table({topic, boot}, "DEBEZIUM", "JSON")).status().sqlstate() ==
         "0A000");
   CHECK(KafkaOptions::Parse(table({topic, boot, {"scan.startup.mode", "x"}}, "PLAIN", "JSON"))
             .status()
