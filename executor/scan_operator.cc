@@ -67,14 +67,22 @@ Status ScanOperator::PumpTo(uint64_t target, uint64_t max_rows) {
   uint64_t stopped_at = 0;  // the last entry sent when stopping early
   std::vector<int> uses(table_types_.size(), 0);
   for (int c : columns_) ++uses[c];
-  Status st = store_->log().Scan(
-      table_id_, table_types_, next_seq_, last, [&](Chunk&& in, uint64_t chunk_last) -> Status {
+  Status st = store_->log().ScanWithWatermarks(
+      table_id_, table_types_, next_seq_, last,
+      [&](Chunk&& in, const TableLog::ChunkInfo& info) -> Status {
+        const uint64_t chunk_last = info.last_seq;
         if (cancel_ && cancel_->load(std::memory_order_relaxed)) {
           return Status::Error(sqlstate::kQueryCanceled,
                                "canceling statement due to user request");
         }
         bool wm_moved = false;
-        if (wm_expr_ != nullptr && in.num_rows > 0) {
+        if (wm_expr_ != nullptr && info.has_watermark) {
+          // Recorded by the writer (multi-partition source): replayed as is.
+          if (info.watermark > wm_) {
+            wm_ = info.watermark;
+            wm_moved = true;
+          }
+        } else if (wm_expr_ != nullptr && in.num_rows > 0) {
           KAPPA_RETURN_IF_ERROR(EvaluateExpression(*wm_expr_, in, *wm_ctx_, &wm_scratch_));
           for (size_t r = 0; r < in.num_rows; ++r) {
             if (!wm_scratch_.nulls[r] && wm_scratch_.ints[r] > wm_) {

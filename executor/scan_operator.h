@@ -8,6 +8,11 @@
 // scan tracks max(expr) over the rows read and sends it after each chunk on
 // ts's output column. The log holds only on-time rows (lateness is decided
 // when rows are written), so the watermarks are the same in replay and live.
+// A table fed by a multi-partition source (Kafka) records its watermark in
+// its log entries instead (the minimum over partitions, with the idle
+// timeout's decisions; server/table_writer.h, docs/watermarks.md): for a
+// chunk with a recorded watermark the scan sends that one (after the
+// chunk, also when the chunk has no rows) and does not evaluate expr.
 // Durable state (views): the next log position and the watermark.
 #pragma once
 

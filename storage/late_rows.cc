@@ -14,6 +14,7 @@ namespace kappa {
 namespace {
 
 constexpr char kLateFormat = 1;
+constexpr char kLateStateFormatPartitions = 2;
 constexpr const char* kRowPrefix = "late/row/";
 constexpr const char* kStatePrefix = "late/state/";
 
@@ -60,7 +61,25 @@ Result<LateState> LoadLateState(Store* store, uint64_t table_id) {
   LateState st;
   if (s.IsNotFound()) return st;
   KAPPA_RETURN_IF_ERROR(FromRocks(s, "late state read failed"));
-  if (value.size() != 17 || value[0] != kLateFormat) return Corrupt(table_id, "late state");
+  if (value.size() < 17) return Corrupt(table_id, "late state");
+  if (value[0] == kLateFormat) {
+    if (value.size() != 17) return Corrupt(table_id, "late state");
+  } else if (value[0] == kLateStateFormatPartitions) {
+    if (value.size() < 21) return Corrupt(table_id, "late state");
+    const auto* u = reinterpret_cast<const unsigned char*>(value.data());
+    const uint32_t n = (uint32_t{u[17]} << 24) | (uint32_t{u[18]} << 16) |
+                       (uint32_t{u[19]} << 8) | u[20];
+    if (value.size() != 21 + size_t{n} * 12) return Corrupt(table_id, "late state");
+    for (uint32_t i = 0; i < n; ++i) {
+      const unsigned char* e = u + 21 + size_t{i} * 12;
+      const uint32_t p =
+          (uint32_t{e[0]} << 24) | (uint32_t{e[1]} << 16) | (uint32_t{e[2]} << 8) | e[3];
+      st.partitions[static_cast<int32_t>(p)] =
+          static_cast<int64_t>(GetBigEndian64(reinterpret_cast<const char*>(e + 4)));
+    }
+  } else {
+    return Corrupt(table_id, "late state");
+  }
   st.watermark = static_cast<int64_t>(GetBigEndian64(value.data() + 1));
   st.late_rows = GetBigEndian64(value.data() + 9);
   return st;
@@ -68,9 +87,20 @@ Result<LateState> LoadLateState(Store* store, uint64_t table_id) {
 
 void PutLateState(Store* store, uint64_t table_id, const LateState& state,
                   rocksdb::WriteBatch* batch) {
-  std::string value(1, kLateFormat);
+  const bool parts = !state.partitions.empty();
+  std::string value(1, parts ? kLateStateFormatPartitions : kLateFormat);
   PutBigEndian64(static_cast<uint64_t>(state.watermark), &value);
   PutBigEndian64(state.late_rows, &value);
+  auto put32 = [&value](uint32_t v) {
+    for (int shift = 24; shift >= 0; shift -= 8) value.push_back(static_cast<char>(v >> shift));
+  };
+  if (parts) {
+    put32(static_cast<uint32_t>(state.partitions.size()));
+    for (const auto& [p, w] : state.partitions) {
+      put32(static_cast<uint32_t>(p));
+      PutBigEndian64(static_cast<uint64_t>(w), &value);
+    }
+  }
   batch->Put(store->meta_cf(), StateKey(table_id), value);
 }
 

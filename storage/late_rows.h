@@ -12,6 +12,11 @@
 //       -> format byte 1 + watermark (8 BE, two's complement) + row text
 //   "late/state/" + table_id (8 BE)
 //       -> format byte 1 + watermark (8 BE, two's complement) + late count (8 BE)
+//       or, for a table fed by a multi-partition source (LateState::partitions
+//       not empty), format byte 2 + watermark + late count + partition count
+//       (4 BE) + per partition: partition (4 BE) + W_p (8 BE, two's complement).
+//       Format 1 is still read (no partitions) and still written for tables
+//       without partitions.
 // log_position is the seq of the log entry written with the row (the
 // table's last seq if the write appended no entry); ordinal is the row's
 // number among the table's late rows (0, 1, 2, ...; = the late count before
@@ -24,6 +29,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <map>
 #include <string>
 
 #include "common/chunk.h"
@@ -41,8 +47,18 @@ class Store;
 inline constexpr int64_t kNoWatermark = std::numeric_limits<int64_t>::min();
 
 struct LateState {
-  int64_t watermark = kNoWatermark;  // micros (the watermark column's physical value)
-  uint64_t late_rows = 0;            // rows that were late, ever
+  // The TABLE watermark: micros (the watermark column's physical value). For
+  // a table fed by a multi-partition source it is the one views see (the
+  // minimum over the active partitions' W_p, never moving back;
+  // server/table_writer.h), else the one W.
+  int64_t watermark = kNoWatermark;
+  uint64_t late_rows = 0;  // rows that were late, ever
+  // Source partition -> W_p (max watermark_expr of its on-time rows; may be
+  // kNoWatermark for a partition the source declared but that sent nothing).
+  // Empty for tables fed by INSERT/COPY (one log partition).
+  std::map<int32_t, int64_t> partitions;
+
+  bool operator==(const LateState&) const = default;
 };
 
 struct LateRow {

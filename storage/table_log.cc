@@ -1,6 +1,8 @@
 // Log entries live in the "log" column family:
 //   key   = table_id (8 bytes big-endian) + seq (8 bytes big-endian)
 //   value = format byte (kLogFormatRows = 1) + storage/row_codec.h encoding
+//        or format byte (kLogFormatRowsWatermark = 2) + the table watermark
+//           after the entry (8 BE, two's complement) + row codec encoding
 // Big-endian keys keep each table's entries contiguous and in seq order.
 #include "storage/table_log.h"
 
@@ -21,6 +23,7 @@ namespace {
 
 // Log value formats. New formats get new numbers; readers keep old ones.
 constexpr char kLogFormatRows = 1;
+constexpr char kLogFormatRowsWatermark = 2;
 
 constexpr size_t kKeySize = 16;
 
@@ -47,12 +50,27 @@ Status EntryError(uint64_t table_id, uint64_t seq, const Status& st) {
 
 Result<uint64_t> TableLog::Append(uint64_t table_id, const Chunk& changes,
                                   const ExtraWrites& extra) {
+  return AppendEntry(table_id, changes, nullptr, extra);
+}
+
+Result<uint64_t> TableLog::AppendWithWatermark(uint64_t table_id, const Chunk& changes,
+                                               int64_t watermark, const ExtraWrites& extra) {
+  return AppendEntry(table_id, changes, &watermark, extra);
+}
+
+Result<uint64_t> TableLog::AppendEntry(uint64_t table_id, const Chunk& changes,
+                                       const int64_t* watermark, const ExtraWrites& extra) {
   KAPPA_ASSIGN_OR_RETURN(uint64_t last, LastSeq(table_id));
   const uint64_t seq = last + 1;
   const std::string key = LogKey(table_id, seq);
   std::string value;
   value.reserve(64);
-  value.push_back(kLogFormatRows);
+  if (watermark != nullptr) {
+    value.push_back(kLogFormatRowsWatermark);
+    PutBigEndian64(static_cast<uint64_t>(*watermark), &value);
+  } else {
+    value.push_back(kLogFormatRows);
+  }
   EncodeRows(changes, &value);
   rocksdb::WriteOptions wo;
   wo.sync = true;  // concurrent syncing writers share one fsync (RocksDB's group commit)
@@ -96,6 +114,16 @@ Result<uint64_t> TableLog::LastSeq(uint64_t table_id) {
 Status TableLog::Scan(uint64_t table_id, const std::vector<DataType>& types, uint64_t from_seq,
                       uint64_t to_seq,
                       const std::function<Status(Chunk&&, uint64_t last_seq)>& fn) {
+  return ScanWithWatermarks(table_id, types, from_seq, to_seq,
+                            [&fn](Chunk&& chunk, const ChunkInfo& info) -> Status {
+                              if (chunk.num_rows == 0) return Status::OK();
+                              return fn(std::move(chunk), info.last_seq);
+                            });
+}
+
+Status TableLog::ScanWithWatermarks(uint64_t table_id, const std::vector<DataType>& types,
+                                    uint64_t from_seq, uint64_t to_seq,
+                                    const std::function<Status(Chunk&&, const ChunkInfo&)>& fn) {
   from_seq = std::max<uint64_t>(from_seq, 1);
   if (from_seq > to_seq) return Status::OK();
   const std::string start = LogKey(table_id, from_seq);
@@ -117,37 +145,48 @@ Status TableLog::Scan(uint64_t table_id, const std::vector<DataType>& types, uin
     return c;
   };
   Chunk batch = fresh();
-  uint64_t batch_last = 0;  // seq of the last entry in `batch`
+  ChunkInfo info;  // of `batch`; info.last_seq = seq of its last entry
+  auto ship = [&]() -> Status {
+    KAPPA_RETURN_IF_ERROR(fn(std::move(batch), info));
+    batch = fresh();
+    info.has_watermark = false;
+    return Status::OK();
+  };
   for (it->Seek(start); it->Valid(); it->Next()) {
     rocksdb::Slice key = it->key();
     if (key.size() != kKeySize || !key.starts_with(prefix)) break;
     const uint64_t seq = GetBigEndian64(key.data() + 8);
     if (seq > to_seq) break;
     rocksdb::Slice value = it->value();
-    if (value.empty() || value[0] != kLogFormatRows) {
+    size_t header = 1;
+    bool has_wm = false;
+    int64_t wm = 0;
+    if (!value.empty() && value[0] == kLogFormatRowsWatermark && value.size() >= 9) {
+      header = 9;
+      has_wm = true;
+      wm = static_cast<int64_t>(GetBigEndian64(value.data() + 1));
+    } else if (value.empty() || value[0] != kLogFormatRows) {
       return EntryError(table_id, seq,
                         Status::Error(sqlstate::kDataCorrupted, "unknown log entry format"));
     }
-    std::string_view rows(value.data() + 1, value.size() - 1);
+    std::string_view rows(value.data() + header, value.size() - header);
     if (batch.num_rows > 0) {
       // Keep chunks near kChunkRows: ship what we have before a big entry.
       Result<size_t> n = EncodedRowCount(rows);
       if (!n.ok()) return EntryError(table_id, seq, n.status());
-      if (batch.num_rows + *n > kChunkRows) {
-        KAPPA_RETURN_IF_ERROR(fn(std::move(batch), batch_last));
-        batch = fresh();
-      }
+      if (batch.num_rows + *n > kChunkRows) KAPPA_RETURN_IF_ERROR(ship());
     }
     Status st = DecodeRows(rows, &batch);
     if (!st.ok()) return EntryError(table_id, seq, st);
-    batch_last = seq;
-    if (batch.num_rows >= kChunkRows) {
-      KAPPA_RETURN_IF_ERROR(fn(std::move(batch), batch_last));
-      batch = fresh();
+    info.last_seq = seq;
+    if (has_wm) {
+      info.has_watermark = true;
+      info.watermark = wm;
     }
+    if (batch.num_rows >= kChunkRows) KAPPA_RETURN_IF_ERROR(ship());
   }
   KAPPA_RETURN_IF_ERROR(FromRocks(it->status(), "log scan failed"));
-  if (batch.num_rows > 0) KAPPA_RETURN_IF_ERROR(fn(std::move(batch), batch_last));
+  if (batch.num_rows > 0 || info.has_watermark) KAPPA_RETURN_IF_ERROR(ship());
   return Status::OK();
 }
 

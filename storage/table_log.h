@@ -6,6 +6,13 @@
 // UPDATE appends -old and +new rows in one entry. Rows are encoded with
 // storage/row_codec.h in the table's column types.
 //
+// Recorded watermarks: an entry may carry the table's watermark after it
+// (AppendWithWatermark; a table fed by a multi-partition source, whose
+// watermark is the minimum over its partitions and so not derivable from the
+// rows; server/table_writer.h). Such an entry may have zero rows (the
+// watermark alone moved, e.g. a partition went idle). Entries written by
+// Append carry none; both kinds read back.
+//
 // Durability: Append returns only after the entry is in RocksDB's WAL and
 // fsynced; a client is acknowledged after Append returns.
 //
@@ -45,6 +52,11 @@ class TableLog {
   Result<uint64_t> Append(uint64_t table_id, const Chunk& changes,
                           const ExtraWrites& extra = nullptr);
 
+  // Append with the table watermark after this entry recorded in it (see
+  // "Recorded watermarks"). `changes` may have zero rows.
+  Result<uint64_t> AppendWithWatermark(uint64_t table_id, const Chunk& changes,
+                                       int64_t watermark, const ExtraWrites& extra = nullptr);
+
   // Sequence number of the last entry (0 if the log is empty).
   Result<uint64_t> LastSeq(uint64_t table_id);
 
@@ -63,10 +75,27 @@ class TableLog {
   Status Scan(uint64_t table_id, const std::vector<DataType>& types, uint64_t from_seq,
               uint64_t to_seq, const std::function<Status(Chunk&&, uint64_t last_seq)>& fn);
 
+  // Scan, also telling for each chunk whether one of its entries recorded a
+  // watermark and the one the last such entry recorded (the table watermark
+  // after the chunk). A chunk may then have zero rows (entries carrying only
+  // a watermark); chunks without rows and without a recorded watermark are
+  // never passed.
+  struct ChunkInfo {
+    uint64_t last_seq = 0;
+    bool has_watermark = false;
+    int64_t watermark = 0;  // valid if has_watermark
+  };
+  Status ScanWithWatermarks(uint64_t table_id, const std::vector<DataType>& types,
+                            uint64_t from_seq, uint64_t to_seq,
+                            const std::function<Status(Chunk&&, const ChunkInfo&)>& fn);
+
   // Deletes the whole log of a table (DROP TABLE).
   Status Drop(uint64_t table_id);
 
  private:
+  Result<uint64_t> AppendEntry(uint64_t table_id, const Chunk& changes, const int64_t* watermark,
+                               const ExtraWrites& extra);
+
   Store* store_;
   std::mutex mu_;
   std::unordered_map<uint64_t, uint64_t> last_seq_;  // GUARDED_BY(mu_) table -> last seq
