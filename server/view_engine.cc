@@ -155,6 +155,8 @@ struct ViewEngine::Impl {
   std::map<uint64_t, std::unique_ptr<RunningView>> views;
   std::map<uint64_t, std::vector<std::shared_ptr<ViewFeed>>> feeds;
   uint64_t epoch = 0;
+  // AddFeedOnStart: attached by Start().
+  std::vector<std::pair<uint64_t, std::shared_ptr<ViewFeed>>> start_feeds;
 
   void CloseFeeds(uint64_t view_id, const Status& why) {
     auto f = feeds.find(view_id);
@@ -201,7 +203,9 @@ Status ViewEngine::Impl::CleanupOrphans(const CatalogSnapshotPtr& snap) {
     std::string prefix = ViewKeyPrefix(id);
     if (id != 0) {
       auto t = snap->FindById(id);
-      if (t == nullptr || t->kind != RelationKind::kMaterializedView) {
+      // Sinks keep their outbox under their own id (server/sink_runner.h).
+      if (t == nullptr || (t->kind != RelationKind::kMaterializedView &&
+                           t->kind != RelationKind::kSink)) {
         LogLine(LogLevel::kInfo, "deleting the state of dropped view " + std::to_string(id));
         batch.DeletePrefix(prefix);
       }
@@ -264,6 +268,17 @@ Status ViewEngine::Start() {
     if (t->kind != RelationKind::kMaterializedView) continue;
     KAPPA_RETURN_IF_ERROR(m.Restore(t, snap));
   }
+  for (auto& [view_id, feed] : m.start_feeds) {
+    auto v = m.views.find(view_id);
+    if (v == m.views.end()) {
+      feed->Closed(Status::Error(sqlstate::kUndefinedTable, "the materialized view was dropped"));
+    } else if (!v->second->error.ok()) {
+      feed->Closed(v->second->error);
+    } else {
+      m.feeds[view_id].push_back(std::move(feed));
+    }
+  }
+  m.start_feeds.clear();
   m.Publish();
   {
     std::lock_guard<std::mutex> lock(m.mu);
@@ -784,6 +799,10 @@ Result<std::shared_ptr<const ViewSnapshot>> ViewEngine::AddFeed(
     return Status::Error(sqlstate::kAdminShutdown, "the server is shutting down");
   }
   return req->feed_start;
+}
+
+void ViewEngine::AddFeedOnStart(uint64_t view_id, std::shared_ptr<ViewFeed> feed) {
+  impl_->start_feeds.emplace_back(view_id, std::move(feed));
 }
 
 void ViewEngine::RemoveFeed(uint64_t view_id, const ViewFeed* feed) {

@@ -132,6 +132,11 @@ class ViewEngine {
                                                       const std::atomic<bool>* cancel);
   // Detaches `feed`; no callback runs once this returns. No-op if absent.
   void RemoveFeed(uint64_t view_id, const ViewFeed* feed);
+  // Before Start(): attaches `feed` to the view as Start() restores it, before
+  // the first epoch runs, so a durable feed resuming after a restart (a
+  // sink's outbox) misses no epoch: it is called for every epoch after the
+  // restored one. A view that is missing or failed at Start() closes it.
+  void AddFeedOnStart(uint64_t view_id, std::shared_ptr<ViewFeed> feed);
 
   std::vector<ViewOperatorStats> OperatorStats() const;
   std::vector<ViewStatus> ViewStatuses() const;

@@ -10,6 +10,7 @@
 #include "server/statement_executor.h"
 #include "server/view_compiler.h"
 #include "server/view_engine.h"
+#include "server/sink_runner.h"
 #include "storage/store.h"
 
 namespace kappa {
@@ -23,6 +24,7 @@ const char* KindNoun(RelationKind k) {
     case RelationKind::kMaterializedView: return "materialized view";
     case RelationKind::kView: return "view";
     case RelationKind::kSystem: return "system relation";
+    case RelationKind::kSink: return "sink";
   }
   return "relation";
 }
@@ -34,9 +36,11 @@ std::vector<TableInfoPtr> StatementExecutor::DependentViews(const CatalogSnapsho
   std::set<uint64_t> closed(ids.begin(), ids.end());
   std::vector<TableInfoPtr> out;
   bool grew = true;
+  std::vector<TableInfoPtr> all = snap.All();
+  for (const TableInfoPtr& sink : snap.Sinks()) all.push_back(sink);  // sinks depend too
   while (grew) {
     grew = false;
-    for (const TableInfoPtr& t : snap.All()) {
+    for (const TableInfoPtr& t : all) {
       if (closed.count(t->id)) continue;
       for (uint64_t d : t->depends_on) {
         if (closed.count(d)) {
@@ -57,7 +61,9 @@ std::vector<TableInfoPtr> StatementExecutor::DependentViews(const CatalogSnapsho
 
 Status StatementExecutor::CheckNoDependents(const CatalogSnapshot& snap, const TableInfo& t,
                                             int /*location*/) {
-  for (const TableInfoPtr& other : snap.All()) {
+  std::vector<TableInfoPtr> all = snap.All();
+  for (const TableInfoPtr& sink : snap.Sinks()) all.push_back(sink);  // sinks depend too
+  for (const TableInfoPtr& other : all) {
     for (uint64_t dep : other->depends_on) {
       if (dep != t.id) continue;
       return Status::Error(sqlstate::kDependentObjectsStillExist,
@@ -72,6 +78,10 @@ Status StatementExecutor::CheckNoDependents(const CatalogSnapshot& snap, const T
 }
 
 Status StatementExecutor::DropView(const TableInfo& view) {
+  if (view.kind == RelationKind::kSink) {  // DROP ... CASCADE of a sink's view
+    KAPPA_RETURN_IF_ERROR(session_->db->sinks()->Drop(view.id));
+    return session_->db->catalog()->Drop(view.id);
+  }
   KAPPA_RETURN_IF_ERROR(session_->db->catalog()->Drop(view.id));
   return session_->db->views()->DropView(view.id);
 }
@@ -215,7 +225,8 @@ Result<StatementResult> StatementExecutor::ExecDropView(const ast::DropStatement
   for (const auto& t : victims) ids.push_back(t->id);
   std::vector<TableInfoPtr> dependents = DependentViews(*now, ids);
   for (const auto& d : dependents) {
-    r.notices.push_back({"NOTICE", "00000", "drop cascades to materialized view " + d->name});
+    r.notices.push_back(
+        {"NOTICE", "00000", std::string("drop cascades to ") + KindNoun(d->kind) + " " + d->name});
     KAPPA_RETURN_IF_ERROR(DropView(*d));
   }
   for (const auto& t : victims) KAPPA_RETURN_IF_ERROR(DropView(*t));
