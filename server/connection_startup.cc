@@ -13,6 +13,7 @@
 #include "server/pgwire/frontend_messages.h"
 #include "server/pgwire/protocol.h"
 #include "server/session.h"
+#include "sql/role_catalog.h"
 
 namespace kappa {
 
@@ -53,6 +54,22 @@ void Connection::HandleStartup(std::string_view payload) {
   }
   switch (req->kind) {
     case StartupRequest::Kind::kSsl:
+      if (ctx_->tls && !tls_active_) {
+        // Bytes pipelined after the SSLRequest were sent in plain text:
+        // refuse them (CVE-2021-23214), as PostgreSQL does.
+        if (reader_.buffered() > 0) {
+          Fatal(Status::Error(sqlstate::kProtocolViolation,
+                              "received unencrypted data after SSL request"));
+          return;
+        }
+        out_.PutRaw("S");
+        flush_requested_ = true;
+        start_tls_ = true;
+        return;
+      }
+      out_.PutRaw("N");  // no TLS; the client goes on in plain text
+      flush_requested_ = true;
+      return;
     case StartupRequest::Kind::kGssEnc:
       out_.PutRaw("N");  // no TLS / GSS encryption; the client goes on in plain text
       flush_requested_ = true;
@@ -95,11 +112,70 @@ void Connection::StartSession(const StartupRequest& startup) {
   if (ProtocolMinor(version) > 0 || !unknown_options.empty()) {
     WriteNegotiateProtocolVersion(&out_, 0, unknown_options);
   }
-  Result<AuthenticatedUser> auth = AuthenticateTrust(startup, &out_);
-  if (!auth.ok()) {
-    Fatal(auth.status());
+  Result<AuthenticatedUser> user = StartupUser(startup);
+  if (!user.ok()) {
+    Fatal(user.status());
     return;
   }
+  auth_user_ = std::move(user).value();
+  if (ctx_->tls_required && !tls_active_) {
+    Fatal(Status::Error(sqlstate::kInvalidAuthorization,
+                        "no pg_hba.conf entry for host \"" +
+                            peer_.substr(0, peer_.rfind(':')) + "\", user \"" + auth_user_.user +
+                            "\", database \"" + auth_user_.database + "\", no encryption"));
+    return;
+  }
+  RoleCatalog* roles = ctx_->db->roles();
+  RoleInfoPtr role = roles != nullptr ? roles->Snapshot()->Find(auth_user_.user) : nullptr;
+  auth_ = std::make_unique<Authenticator>(ctx_->auth_method, auth_user_.user, role);
+  Result<bool> done = auth_->Start(&out_);
+  if (!done.ok()) {
+    auth_.reset();
+    Fatal(done.status());
+    return;
+  }
+  reader_.set_startup_phase(false);
+  if (!*done) {
+    // Wait for the PasswordMessage / SASL response.
+    pending_startup_ = std::make_unique<StartupRequest>(startup);
+    flush_requested_ = true;
+    return;
+  }
+  auth_.reset();
+  pending_startup_ = std::make_unique<StartupRequest>(startup);
+  FinishStartup();
+}
+
+void Connection::HandleAuthMessage(char type, std::string_view payload) {
+  if (type == fe::kTerminate) {
+    close_requested_ = true;
+    return;
+  }
+  if (type != fe::kPassword) {
+    auth_.reset();
+    Fatal(Status::Error(sqlstate::kProtocolViolation,
+                        "expected password response, got message type " +
+                            std::to_string(static_cast<int>(static_cast<unsigned char>(type)))));
+    return;
+  }
+  Result<bool> done = auth_->OnPasswordMessage(payload, &out_);
+  if (!done.ok()) {
+    auth_.reset();
+    Log(LogLevel::kInfo, "connection {}: authentication failed for user \"{}\": {}", peer_,
+        auth_user_.user, done.status().message());
+    Fatal(done.status());
+    return;
+  }
+  flush_requested_ = true;
+  if (!*done) return;
+  auth_.reset();
+  FinishStartup();
+}
+
+void Connection::FinishStartup() {
+  std::unique_ptr<StartupRequest> startup_holder = std::move(pending_startup_);
+  const StartupRequest& startup = *startup_holder;
+  const AuthenticatedUser* auth = &auth_user_;
   session_ = ctx_->db->NewSession(auth->user, auth->database);
   extended_ = std::make_unique<ExtendedQuery>(session_.get());
   ApplyStartupSettings(startup);
@@ -108,7 +184,6 @@ void Connection::StartSession(const StartupRequest& startup) {
     std::lock_guard<std::mutex> lock(cancel_mu_);
     cancel_target_ = session_.get();
   }
-  reader_.set_startup_phase(false);
   startup_done_.store(true);
   for (const auto& [name, value] : session_->ReportedSettings()) {
     WriteParameterStatus(&out_, name, value);

@@ -2,6 +2,8 @@
 //
 //   kappadb [--host 127.0.0.1] [--port 6543] [--data-dir ./kappadb-data]
 //           [--max-connections 100] [--log-level info]
+//           [--auth trust|password|md5|scram-sha-256] [--superuser kappa]
+//           [--tls-cert server.crt --tls-key server.key [--tls-required]]
 //
 // Opens the database (refusing to start if another server holds the data
 // directory), listens, logs one "ready to accept connections" line, and on
@@ -46,6 +48,22 @@ int main(int argc, char** argv) {
                  "Largest protocol message accepted from a client")
       ->capture_default_str()
       ->check(CLI::Range(size_t{1024}, kappa::pgwire::kHardMaxMessageBytes));
+  std::string auth = "trust";
+  app.add_option("--auth", auth,
+                 "Client authentication: trust (any user name, no password), password "
+                 "(cleartext), md5 or scram-sha-256")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"trust", "password", "md5", "scram-sha-256"}));
+  app.add_option("--superuser", server_options.superuser,
+                 "Name of the bootstrap superuser created on first start")
+      ->capture_default_str();
+  app.add_option("--tls-cert", server_options.tls_cert_file,
+                 "TLS certificate chain (PEM); with --tls-key, SSLRequest is answered 'S'")
+      ->check(CLI::ExistingFile);
+  app.add_option("--tls-key", server_options.tls_key_file, "TLS private key (PEM)")
+      ->check(CLI::ExistingFile);
+  app.add_flag("--tls-required", server_options.tls_required,
+               "Refuse sessions that do not use TLS");
   app.add_option("--log-level", log_level, "debug, info, warning or error")
       ->capture_default_str()
       ->check(CLI::IsMember({"debug", "info", "warning", "warn", "error"}));
@@ -55,6 +73,7 @@ int main(int argc, char** argv) {
     return app.exit(e);
   }
   server_options.port = static_cast<uint16_t>(port);
+  kappa::pgwire::ParseAuthMethod(auth, &server_options.auth_method);
   server_options.connection.max_message_bytes = max_message_bytes;
   kappa::LogLevel level = kappa::LogLevel::kInfo;
   kappa::ParseLogLevel(log_level, &level);

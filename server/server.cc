@@ -6,7 +6,10 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 
+#include "server/database.h"
 #include "server/logging.h"
+#include "server/privileges.h"
+#include "sql/role_catalog.h"
 #include "server/worker_pool.h"
 
 namespace kappa {
@@ -37,6 +40,39 @@ Server::~Server() {
 }
 
 Status Server::Listen() {
+  if (ctx_->db != nullptr && ctx_->db->roles() != nullptr) {
+    KAPPA_RETURN_IF_ERROR(ctx_->db->roles()->EnsureBootstrapSuperuser(options_.superuser));
+  }
+  // Under trust, user names that are not roles act as superusers (see
+  // server/privileges.h); with passwords only roles can log in.
+  SetUnknownUsersAreSuperusers(options_.auth_method == pgwire::AuthMethod::kTrust);
+  ctx_->auth_method = options_.auth_method;
+  ctx_->tls_required = options_.tls_required;
+  if (options_.tls_cert_file.empty() != options_.tls_key_file.empty()) {
+    return Status::Error("F0000", "--tls-cert and --tls-key must be given together");
+  }
+  if (options_.tls_required && options_.tls_cert_file.empty()) {
+    return Status::Error("F0000", "--tls-required needs --tls-cert and --tls-key");
+  }
+  if (!options_.tls_cert_file.empty()) {
+    auto tls = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_server);
+    boost::system::error_code tls_ec;
+    tls->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                         asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                         asio::ssl::context::no_tlsv1_1,
+                     tls_ec);
+    tls->use_certificate_chain_file(options_.tls_cert_file, tls_ec);
+    if (tls_ec) {
+      return Status::Error("F0000", "could not load server certificate file \"" +
+                                        options_.tls_cert_file + "\": " + tls_ec.message());
+    }
+    tls->use_private_key_file(options_.tls_key_file, asio::ssl::context::pem, tls_ec);
+    if (tls_ec) {
+      return Status::Error("F0000", "could not load private key file \"" +
+                                        options_.tls_key_file + "\": " + tls_ec.message());
+    }
+    ctx_->tls = std::move(tls);
+  }
   boost::system::error_code ec;
   const std::string where = options_.host + ":" + std::to_string(options_.port);
   auto address = asio::ip::make_address(options_.host, ec);

@@ -33,6 +33,14 @@ struct ServerOptions {
   size_t max_connections = 100;
   ConnectionOptions connection;
   bool handle_signals = true;  // SIGINT/SIGTERM trigger Shutdown()
+  // Authentication (server/pgwire/auth.h) and the bootstrap superuser, the
+  // role created on first start that owns every relation.
+  pgwire::AuthMethod auth_method = pgwire::AuthMethod::kTrust;
+  std::string superuser = "kappa";
+  // TLS: both files (PEM) or neither. tls_required refuses plain sessions.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  bool tls_required = false;
 };
 
 class Server {
@@ -44,8 +52,10 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds and listens. Errors: 08006 with the OS reason ("could not listen
-  // on 127.0.0.1:6543: Address already in use").
+  // Creates the bootstrap superuser if needed, loads the TLS certificate,
+  // binds and listens. Errors: 08006 with the OS reason ("could not listen
+  // on 127.0.0.1:6543: Address already in use"); F0000 for an unreadable
+  // certificate or key, or --tls-required without them.
   Status Listen();
   // The bound address, "127.0.0.1:6543", and port (after Listen()).
   std::string endpoint() const;
