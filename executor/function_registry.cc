@@ -57,6 +57,7 @@ const fn::Registry& GetRegistry() {
     fn::RegisterDatetimeFunctions(r);
     fn::RegisterDatetimeArithmetic(r);
     fn::RegisterSystemFunctions(r);
+    fn::RegisterCatalogFunctions(r);
     return r;
   }();
   return *registry;

@@ -117,6 +117,7 @@ void RegisterPatternFunctions(Registry* r);
 void RegisterDatetimeFunctions(Registry* r);
 void RegisterDatetimeArithmetic(Registry* r);
 void RegisterSystemFunctions(Registry* r);
+void RegisterCatalogFunctions(Registry* r);  // catalog_functions.cc
 
 // Shorthands for declarations.
 inline DataType T(TypeId t) { return DataType(t); }
