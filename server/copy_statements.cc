@@ -3,14 +3,18 @@
 // client's data and hands it to CopyIn(), which parses it into the table's
 // column types and inserts all rows as one log entry through the table's
 // writer (like INSERT). COPY TO formats the rows here; the connection only
-// wraps each line in a CopyData message.
+// wraps each line in a CopyData message. COPY (SUBSCRIBE ...) TO STDOUT
+// returns a CopyOutStream (copy_out_stream.h) over a Subscription instead,
+// which formats the rows as the connection pulls them.
 #include <unordered_set>
 
 #include "common/value_format.h"
 #include "common/value_parse.h"
 #include "planner/logical_plan.h"
+#include "server/copy_out_stream.h"
 #include "server/database.h"
 #include "server/statement_executor.h"
+#include "server/subscription.h"
 #include "server/table_writer.h"
 #include "sql/binder/binder.h"
 
@@ -366,6 +370,66 @@ void AppendField(std::string_view v, const CopyInState& s, bool single_column, s
   }
 }
 
+// One row of `c` (its columns `project`) as a COPY line, with its newline.
+void FormatCopyLine(const Chunk& c, size_t row, const std::vector<int>& project,
+                    const CopyInState& s, std::string* value, std::string* line) {
+  const bool single = project.size() == 1;
+  for (size_t i = 0; i < project.size(); ++i) {
+    if (i > 0) line->push_back(s.delimiter);
+    const Column& col = c.columns[project[i]];
+    if (col.IsNull(row)) {
+      line->append(s.null_string);
+      continue;
+    }
+    value->clear();
+    AppendValueText(col, row, value);
+    AppendField(*value, s, single, line);
+  }
+  line->push_back('\n');
+}
+
+// COPY (SUBSCRIBE ...) TO STDOUT: the subscription's rows as COPY lines.
+class SubscribeCopyStream final : public CopyOutStream {
+ public:
+  SubscribeCopyStream(std::unique_ptr<Subscription> sub, const CopyInState& format,
+                      const std::atomic<bool>* cancel, std::string header)
+      : sub_(std::move(sub)), format_(format), cancel_(cancel), header_(std::move(header)) {
+    for (size_t c = 0; c < sub_->columns().size(); ++c) project_.push_back(static_cast<int>(c));
+  }
+
+  Status Next(std::chrono::milliseconds wait, size_t max_bytes,
+              std::vector<std::string>* lines) override {
+    if (!header_.empty()) {
+      lines->push_back(std::move(header_));
+      header_.clear();
+    }
+    if (max_bytes == 0) {
+      if (cancel_->load()) {
+        return Status::Error(sqlstate::kQueryCanceled, "canceling statement due to user request");
+      }
+      return Status::OK();
+    }
+    // About 64 bytes a row; at least one row.
+    const int64_t max_rows = static_cast<int64_t>(std::max<size_t>(1, max_bytes / 64));
+    KAPPA_ASSIGN_OR_RETURN(
+        Chunk rows, sub_->Fetch(max_rows, std::chrono::steady_clock::now() + wait, cancel_));
+    std::string value;
+    for (size_t row = 0; row < rows.num_rows; ++row) {
+      std::string line;
+      FormatCopyLine(rows, row, project_, format_, &value, &line);
+      lines->push_back(std::move(line));
+    }
+    return Status::OK();
+  }
+
+ private:
+  std::unique_ptr<Subscription> sub_;
+  CopyInState format_;
+  const std::atomic<bool>* cancel_;
+  std::string header_;
+  std::vector<int> project_;
+};
+
 }  // namespace
 
 Result<StatementResult> StatementExecutor::ExecCopy(const ast::CopyStatement& stmt) {
@@ -378,6 +442,24 @@ Result<StatementResult> StatementExecutor::ExecCopy(const ast::CopyStatement& st
     StatementResult r;
     r.copy_columns = static_cast<int>(state->targets.size());
     r.copy_in = std::move(state);
+    return r;
+  }
+  if (stmt.subscribe) {
+    KAPPA_ASSIGN_OR_RETURN(std::unique_ptr<Subscription> sub, StartSubscription(*stmt.subscribe));
+    const CopyInState& s = *state;
+    std::string header;
+    if (s.header) {
+      const auto& cols = sub->columns();
+      for (size_t i = 0; i < cols.size(); ++i) {
+        if (i > 0) header.push_back(s.delimiter);
+        AppendField(cols[i].name, s, cols.size() == 1, &header);
+      }
+      header.push_back('\n');
+    }
+    StatementResult r;
+    r.copy_columns = static_cast<int>(sub->columns().size());
+    r.copy_stream = std::make_shared<SubscribeCopyStream>(std::move(sub), s, &session_->cancel,
+                                                          std::move(header));
     return r;
   }
   // COPY TO: the rows and their column names.
@@ -427,18 +509,7 @@ Result<StatementResult> StatementExecutor::ExecCopy(const ast::CopyStatement& st
       int64_t w = row < c.weights.size() ? c.weights[row] : 1;
       if (w <= 0) continue;
       std::string line;
-      for (size_t i = 0; i < project.size(); ++i) {
-        if (i > 0) line.push_back(s.delimiter);
-        const Column& col = c.columns[project[i]];
-        if (col.IsNull(row)) {
-          line.append(s.null_string);
-          continue;
-        }
-        value.clear();
-        AppendValueText(col, row, &value);
-        AppendField(value, s, single, &line);
-      }
-      line.push_back('\n');
+      FormatCopyLine(c, row, project, s, &value, &line);
       for (int64_t k = 0; k < w; ++k) r.copy_data.push_back(line);
       n += w;
     }

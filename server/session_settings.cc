@@ -95,7 +95,65 @@ bool IsUtcName(const std::string& v) {
          l == "00:00" || l == "+00:00" || l == "local" || l == "default";
 }
 
+// PostgreSQL's display of a time setting: the largest unit that divides it.
+std::string FormatMs(int64_t ms) {
+  if (ms == 0) return "0";
+  static constexpr std::pair<int64_t, const char*> kUnits[] = {
+      {86400000, "d"}, {3600000, "h"}, {60000, "min"}, {1000, "s"}};
+  for (const auto& [size, unit] : kUnits) {
+    if (ms % size == 0) return std::to_string(ms / size) + unit;
+  }
+  return std::to_string(ms) + "ms";
+}
+
 }  // namespace
+
+Result<int64_t> ParseDurationMs(const std::string& text, double bare_unit_ms,
+                                const std::string& what) {
+  auto invalid = [&] {
+    return Status::Error(sqlstate::kInvalidParameterValue,
+                         "invalid value for parameter \"" + what + "\": \"" + text + "\"")
+        .WithHint("Valid units for this parameter are \"us\", \"ms\", \"s\", \"min\", "
+                  "\"h\", and \"d\".");
+  };
+  size_t i = 0;
+  while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+  const char* begin = text.c_str() + i;
+  char* end = nullptr;
+  double n = std::strtod(begin, &end);
+  if (end == begin || !(n == n)) return invalid();
+  std::string unit = Lower(std::string(end));
+  while (!unit.empty() && std::isspace(static_cast<unsigned char>(unit.front()))) unit.erase(0, 1);
+  while (!unit.empty() && std::isspace(static_cast<unsigned char>(unit.back()))) unit.pop_back();
+  double factor;
+  if (unit.empty()) {
+    factor = bare_unit_ms;
+  } else if (unit == "us" || unit == "microsecond" || unit == "microseconds") {
+    factor = 0.001;
+  } else if (unit == "ms" || unit == "millisecond" || unit == "milliseconds") {
+    factor = 1;
+  } else if (unit == "s" || unit == "sec" || unit == "second" || unit == "seconds") {
+    factor = 1000;
+  } else if (unit == "min" || unit == "minute" || unit == "minutes") {
+    factor = 60000;
+  } else if (unit == "h" || unit == "hour" || unit == "hours") {
+    factor = 3600000;
+  } else if (unit == "d" || unit == "day" || unit == "days") {
+    factor = 86400000;
+  } else {
+    return invalid();
+  }
+  double ms = n * factor;
+  if (ms < 0 || ms > 9.2e15) return invalid();
+  return static_cast<int64_t>(ms + 0.5);
+}
+
+int64_t SessionSettings::StatementTimeoutMs() const {
+  auto it = values_.find("statement_timeout");
+  if (it == values_.end()) return 0;
+  Result<int64_t> ms = ParseDurationMs(it->second, 1, "statement_timeout");
+  return ms.ok() ? *ms : 0;
+}
 
 SessionSettings::SessionSettings() {
   for (const auto& d : kDefaults) {
@@ -164,7 +222,13 @@ Status SessionSettings::Set(const std::string& raw_name, const std::string& valu
                            "invalid value for parameter \"extra_float_digits\": \"" + v + "\"");
     }
   } else if (name == "statement_timeout") {
-    // Accept integers (ms) and values with units; stored as given.
+    KAPPA_ASSIGN_OR_RETURN(int64_t ms, ParseDurationMs(v, 1, "statement_timeout"));
+    if (ms > 2147483647) {
+      return Status::Error(sqlstate::kInvalidParameterValue,
+                           std::to_string(ms) + " ms is outside the valid range for parameter "
+                           "\"statement_timeout\" (0 .. 2147483647)");
+    }
+    v = FormatMs(ms);
   }
   values_[name] = v;
   if (!display_.count(name)) display_[name] = name;

@@ -3,6 +3,7 @@
 // the client with ParameterStatus.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <utility>
@@ -11,6 +12,13 @@
 #include "common/status.h"
 
 namespace kappa {
+
+// A duration such as '250ms', '1s', '1.5 s', '2min', '1 hour', '1d' (units
+// us, ms, s, min, h, d and their long spellings); a bare number counts
+// `bare_unit_ms` milliseconds. Rounded to whole ms. Errors: 22023 naming
+// `what` (a negative value too).
+Result<int64_t> ParseDurationMs(const std::string& text, double bare_unit_ms,
+                                const std::string& what);
 
 class SessionSettings {
  public:
@@ -32,6 +40,11 @@ class SessionSettings {
   const std::map<std::string, std::string>& values() const { return values_; }
   // The name as PostgreSQL spells it in SHOW's column header ("DateStyle").
   std::string DisplayName(const std::string& name) const;
+
+  // statement_timeout in milliseconds (0: none). SET accepts an integer
+  // (ms) or a number with a unit (us, ms, s, min, h, d) and stores it as
+  // PostgreSQL shows it ("5s", "1500ms", "0"); other values fail with 22023.
+  int64_t StatementTimeoutMs() const;
 
   // ParameterStatus at startup, in PostgreSQL 15's order.
   std::vector<std::pair<std::string, std::string>> Reported() const;
