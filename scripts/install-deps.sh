@@ -17,7 +17,13 @@ PACKAGES=(
   python3 python3-psycopg2 python3-psycopg python3-sqlalchemy
   python3-pytest python3-pytest-timeout
   util-linux passwd iproute2
+  openjdk-17-jdk-headless libpostgresql-jdbc-java
 )
+# node-postgres comes from the npm registry at test time; node and npm from
+# Debian unless the machine already has them (e.g. from NodeSource).
+if ! command -v npm >/dev/null 2>&1; then
+  PACKAGES+=(nodejs npm)
+fi
 
 missing=()
 while read -r name status; do
