@@ -50,6 +50,11 @@ statement
   | closeStmt
   | copyStmt
   | unlistenStmt
+  | subscribeStmt
+  | createRoleStmt
+  | alterRoleStmt
+  | dropRoleStmt
+  | grantStmt
   ;
 
 // ---------------------------------------------------------------- DML
@@ -229,10 +234,10 @@ unlistenStmt: UNLISTEN (STAR | colId);
 
 declareCursorStmt
   : DECLARE colId BINARY? INSENSITIVE? (NO? SCROLL)? CURSOR ((WITH | WITHOUT) HOLD)?
-    FOR selectStmt
+    FOR (selectStmt | subscribeStmt)
   ;
 
-fetchStmt: (FETCH | MOVE) fetchDirection? (FROM | IN)? colId;
+fetchStmt: (FETCH | MOVE) fetchDirection? (FROM | IN)? colId withOptions?;
 
 fetchDirection
   : NEXT
@@ -249,10 +254,47 @@ fetchDirection
 
 closeStmt: CLOSE (ALL | colId);
 
+// ---------------------------------------------------------------- roles and privileges
+// (server/role_statements.cc). Role options other than PASSWORD are plain
+// identifiers (LOGIN, NOSUPERUSER, ...), as in PostgreSQL's grammar.
+
+createRoleStmt: CREATE (USER | ROLE) identifier WITH? roleOption*;
+
+alterRoleStmt: ALTER (USER | ROLE) identifier WITH? roleOption*;
+
+dropRoleStmt: DROP (USER | ROLE) ifExists? identifier (COMMA identifier)*;
+
+roleOption
+  : ENCRYPTED? PASSWORD (stringLiteral | NULL_P)
+  | identifier
+  ;
+
+grantStmt
+  : (GRANT privilegeList ON TABLE? qualifiedName (COMMA qualifiedName)* TO identifier
+       (COMMA identifier)*
+     | REVOKE privilegeList ON TABLE? qualifiedName (COMMA qualifiedName)* FROM identifier
+       (COMMA identifier)* (CASCADE | RESTRICT)?)
+  ;
+
+privilegeList: ALL PRIVILEGES? | privilege (COMMA privilege)*;
+
+privilege: SELECT | INSERT | UPDATE | DELETE;
+
+// ---------------------------------------------------------------- SUBSCRIBE
+
+// Materialize's SUBSCRIBE: a view's changes as they happen (server/subscription.h).
+subscribeStmt
+  : SUBSCRIBE TO? (qualifiedName | LPAREN selectStmt RPAREN)
+    (WITH LPAREN subscribeOption (COMMA subscribeOption)* RPAREN)?
+  ;
+
+subscribeOption: colLabel (EQ? optionValue)?;
+
 // ---------------------------------------------------------------- COPY
 
 copyStmt
-  : COPY (qualifiedName columnList? | LPAREN selectStmt RPAREN) (FROM | TO) copyEndpoint
+  : COPY (qualifiedName columnList? | LPAREN selectStmt RPAREN | LPAREN subscribeStmt RPAREN)
+    (FROM | TO) copyEndpoint
     WITH? (LPAREN copyOption (COMMA copyOption)* RPAREN | copyLegacyOption*)
     whereClause?
   ;
@@ -348,10 +390,13 @@ tableRef
   ;
 
 // Flink also names the arguments: TUMBLE(DATA => TABLE t, TIMECOL =>
-// DESCRIPTOR(ts), SIZE => INTERVAL '1' MINUTE).
+// DESCRIPTOR(ts), SIZE => INTERVAL '1' MINUTE). SESSION partitions its table:
+// SESSION(TABLE t PARTITION BY k, DESCRIPTOR(ts), INTERVAL '10' SECOND).
 tableFuncArg
-  : (argName=colId EQUALS_GREATER)? (TABLE qualifiedName | expr)
+  : (argName=colId EQUALS_GREATER)? (TABLE qualifiedName tablePartition? | expr)
   ;
+
+tablePartition: PARTITION BY (LPAREN exprList RPAREN | expr);
 
 tableAlias: (AS colId | bareLabel) columnList?;
 
@@ -591,9 +636,10 @@ identifier
   | ORDINALITY | OVER | PARTITION | PRECEDING | PRIOR | RANGE | READ | RECURSIVE
   | RELATIVE | RELEASE | REPEATABLE | REPLACE | RESET | RESTRICT | ROLLBACK | ROWS
   | SAVEPOINT | SCHEMA | SCROLL | SECOND | SERIALIZABLE | SESSION | SET | SHOW | SINK
-  | START | TABLES | TIES | TRANSACTION | UNBOUNDED | UNCOMMITTED | UNKNOWN | UNLISTEN
+  | START | SUBSCRIBE | TABLES | TIES | TRANSACTION | UNBOUNDED | UNCOMMITTED | UNKNOWN | UNLISTEN
   | UPDATE | VARYING | VIEW | VIEWS | WATERMARK | WITHIN | WITHOUT | WORK | WRITE | YEAR
   | ZONE | EMIT
+  | ALTER | ENCRYPTED | PASSWORD | PRIVILEGES | REVOKE | ROLE
   ;
 
 // Column and table names: also the column-name keywords (time, timestamp, ...).
@@ -607,10 +653,11 @@ colId
   | ORDINALITY | OVER | PARTITION | PRECEDING | PRIOR | RANGE | READ | RECURSIVE
   | RELATIVE | RELEASE | REPEATABLE | REPLACE | RESET | RESTRICT | ROLLBACK | ROWS
   | SAVEPOINT | SCHEMA | SCROLL | SECOND | SERIALIZABLE | SESSION | SET | SHOW | SINK
-  | START | TABLES | TIES | TRANSACTION | UNBOUNDED | UNCOMMITTED | UNKNOWN | UNLISTEN
+  | START | SUBSCRIBE | TABLES | TIES | TRANSACTION | UNBOUNDED | UNCOMMITTED | UNKNOWN | UNLISTEN
   | UPDATE | VARYING | VIEW | VIEWS | WATERMARK | WITHIN | WITHOUT | WORK | WRITE | YEAR
   | ZONE | EMIT | CHAR | CHARACTER | EXISTS | EXTRACT | INTERVAL | OVERLAY | POSITION
   | PRECISION | ROW | SUBSTRING | TIME | TIMESTAMP | TRIM | VALUES
+  | ALTER | ENCRYPTED | PASSWORD | PRIVILEGES | REVOKE | ROLE
   ;
 
 // Function names: also LEFT, RIGHT (PostgreSQL's type_func_name_keyword).
@@ -624,9 +671,10 @@ typeFunctionName
   | ORDINALITY | OVER | PARTITION | PRECEDING | PRIOR | RANGE | READ | RECURSIVE
   | RELATIVE | RELEASE | REPEATABLE | REPLACE | RESET | RESTRICT | ROLLBACK | ROWS
   | SAVEPOINT | SCHEMA | SCROLL | SECOND | SERIALIZABLE | SESSION | SET | SHOW | SINK
-  | START | TABLES | TIES | TRANSACTION | UNBOUNDED | UNCOMMITTED | UNKNOWN | UNLISTEN
+  | START | SUBSCRIBE | TABLES | TIES | TRANSACTION | UNBOUNDED | UNCOMMITTED | UNKNOWN | UNLISTEN
   | UPDATE | VARYING | VIEW | VIEWS | WATERMARK | WITHIN | WITHOUT | WORK | WRITE | YEAR
   | ZONE | EMIT | LEFT | RIGHT
+  | ALTER | ENCRYPTED | PASSWORD | PRIVILEGES | REVOKE | ROLE
   ;
 
 // After AS and after a dot any keyword is a name.
@@ -640,7 +688,7 @@ colLabel
   | ORDINALITY | OVER | PARTITION | PRECEDING | PRIOR | RANGE | READ | RECURSIVE
   | RELATIVE | RELEASE | REPEATABLE | REPLACE | RESET | RESTRICT | ROLLBACK | ROWS
   | SAVEPOINT | SCHEMA | SCROLL | SECOND | SERIALIZABLE | SESSION | SET | SHOW | SINK
-  | START | TABLES | TIES | TRANSACTION | UNBOUNDED | UNCOMMITTED | UNKNOWN | UNLISTEN
+  | START | SUBSCRIBE | TABLES | TIES | TRANSACTION | UNBOUNDED | UNCOMMITTED | UNKNOWN | UNLISTEN
   | UPDATE | VARYING | VIEW | VIEWS | WATERMARK | WITHIN | WITHOUT | WORK | WRITE | YEAR
   | ZONE | EMIT | CHAR | CHARACTER | EXISTS | EXTRACT | INTERVAL | OVERLAY | POSITION
   | PRECISION | ROW | SUBSTRING | TIME | TIMESTAMP | TRIM | VALUES | AUTHORIZATION
@@ -654,6 +702,7 @@ colLabel
   | ORDER | PLACING | PRIMARY | RETURNING | SELECT | SESSION_USER | SOME | SYMMETRIC
   | TABLE | THEN | TO | TRAILING | TRUE_P | UNION | UNIQUE | USER | USING | WHEN | WHERE
   | WINDOW | WITH
+  | ALTER | ENCRYPTED | PASSWORD | PRIVILEGES | REVOKE | ROLE | GRANT
   ;
 
 // An alias written without AS: not a keyword that could continue the query.
@@ -667,9 +716,10 @@ bareLabel
   | ORDINALITY | OVER | PARTITION | PRECEDING | PRIOR | RANGE | READ | RECURSIVE
   | RELATIVE | RELEASE | REPEATABLE | REPLACE | RESET | RESTRICT | ROLLBACK | ROWS
   | SAVEPOINT | SCHEMA | SCROLL | SECOND | SERIALIZABLE | SESSION | SET | SHOW | SINK
-  | START | TABLES | TIES | TRANSACTION | UNBOUNDED | UNCOMMITTED | UNKNOWN | UNLISTEN
+  | START | SUBSCRIBE | TABLES | TIES | TRANSACTION | UNBOUNDED | UNCOMMITTED | UNKNOWN | UNLISTEN
   | UPDATE | VARYING | VIEW | VIEWS | WATERMARK | WITHIN | WITHOUT | WORK | WRITE | YEAR
   | ZONE
+  | ALTER | ENCRYPTED | PASSWORD | PRIVILEGES | REVOKE | ROLE
   ;
 
 // ---------------------------------------------------------------- keyword classes
@@ -690,9 +740,10 @@ bareUnreservedKeyword
   | OPERATOR | ORDINALITY | OVER | PARTITION | PRECEDING | PRIOR | RANGE | READ
   | RECURSIVE | RELATIVE | RELEASE | REPEATABLE | REPLACE | RESET | RESTRICT
   | ROLLBACK | ROWS | SAVEPOINT | SCHEMA | SCROLL | SECOND | SERIALIZABLE | SESSION
-  | SET | SHOW | SINK | START | TABLES | TIES | TRANSACTION | UNBOUNDED
+  | SET | SHOW | SINK | START | SUBSCRIBE | TABLES | TIES | TRANSACTION | UNBOUNDED
   | UNCOMMITTED | UNKNOWN | UNLISTEN | UPDATE | VARYING | VIEW | VIEWS | WATERMARK
   | WITHIN | WITHOUT | WORK | WRITE | YEAR | ZONE
+  | ALTER | ENCRYPTED | PASSWORD | PRIVILEGES | REVOKE | ROLE
   ;
 
 colNameKeyword

@@ -1,7 +1,9 @@
 #include "server/connection.h"
 
 #include <cstdio>
+#include <chrono>
 #include <exception>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -10,6 +12,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 
+#include "server/copy_out_stream.h"
 #include "server/extended_query.h"
 #include "server/logging.h"
 #include "server/pgwire/backend_messages.h"
@@ -72,14 +75,18 @@ void Connection::Start() {
 // ------------------------------------------------------------------ strand
 
 void Connection::StartRead() {
-  if (reading_ || closing_ || busy_) return;
+  if (reading_ || closing_ || busy_ || tls_pending_) return;
   reading_ = true;
   std::string_view region = reader_.PrepareWrite();
-  socket_.async_read_some(
-      asio::buffer(const_cast<char*>(region.data()), region.size()),
-      [self = shared_from_this()](const boost::system::error_code& ec, size_t n) {
-        self->OnRead(ec, n);
-      });
+  auto buffer = asio::buffer(const_cast<char*>(region.data()), region.size());
+  auto handler = [self = shared_from_this()](const boost::system::error_code& ec, size_t n) {
+    self->OnRead(ec, n);
+  };
+  if (tls_) {
+    tls_->async_read_some(buffer, std::move(handler));
+  } else {
+    socket_.async_read_some(buffer, std::move(handler));
+  }
 }
 
 void Connection::OnRead(const boost::system::error_code& ec, size_t n) {
@@ -127,6 +134,13 @@ void Connection::OnJobDone() {
   }
   if (flush_requested_ || close_requested_ || out_.size() >= 8192) Flush();
   flush_requested_ = false;
+  if (start_tls_ && !close_requested_) {
+    // 'S' is on its way; the handshake starts once it is written.
+    start_tls_ = false;
+    tls_pending_ = true;
+    if (!writing_) StartTls();
+    return;
+  }
   if (close_requested_) {
     closing_ = true;
     if (!writing_) CloseNow();
@@ -153,10 +167,14 @@ void Connection::StartWrite() {
   writing_ = true;
   write_buf_.swap(pending_);
   pending_.clear();
-  asio::async_write(socket_, asio::buffer(write_buf_),
-                    [self = shared_from_this()](const boost::system::error_code& ec, size_t) {
-                      self->OnWriteDone(ec);
-                    });
+  auto handler = [self = shared_from_this()](const boost::system::error_code& ec, size_t) {
+    self->OnWriteDone(ec);
+  };
+  if (tls_) {
+    asio::async_write(*tls_, asio::buffer(write_buf_), std::move(handler));
+  } else {
+    asio::async_write(socket_, asio::buffer(write_buf_), std::move(handler));
+  }
 }
 
 void Connection::OnWriteDone(const boost::system::error_code& ec) {
@@ -170,11 +188,32 @@ void Connection::OnWriteDone(const boost::system::error_code& ec) {
     return;
   }
   if (!pending_.empty()) StartWrite();
+  if (tls_pending_ && !tls_ && !writing_ && !closing_) {
+    StartTls();
+    return;
+  }
+  socket_backlog_.store(write_buf_.size() + pending_.size());
   if (closing_) {
     if (!writing_) CloseNow();
     return;
   }
   MaybeStartJob();
+}
+
+void Connection::StartTls() {
+  tls_ = std::make_unique<asio::ssl::stream<asio::ip::tcp::socket&>>(socket_, *ctx_->tls);
+  tls_->async_handshake(asio::ssl::stream_base::server,
+                        [self = shared_from_this()](const boost::system::error_code& ec) {
+                          self->tls_pending_ = false;
+                          if (ec) {
+                            Log(LogLevel::kDebug, "connection {}: TLS handshake failed: {}",
+                                self->peer_, ec.message());
+                            self->CloseNow();
+                            return;
+                          }
+                          self->tls_active_ = true;
+                          self->MaybeStartJob();
+                        });
 }
 
 void Connection::Unregister() {
@@ -236,7 +275,7 @@ void Connection::CancelStatement() {
 
 void Connection::RunJob() {
   Frame frame;
-  while (!close_requested_ && !shutdown_requested_.load()) {
+  while (!close_requested_ && !shutdown_requested_.load() && !start_tls_) {
     Result<bool> next = reader_.Next(&frame);
     if (!next.ok()) {
       Fatal(next.status());
@@ -266,6 +305,8 @@ void Connection::RunJob() {
 void Connection::HandleFrame(char type, std::string_view payload) {
   if (reader_.startup_phase()) {
     HandleStartup(payload);
+  } else if (auth_) {
+    HandleAuthMessage(type, payload);
   } else {
     HandleMessage(type, payload);
   }
@@ -387,7 +428,62 @@ void Connection::HandleQuery(std::string_view payload) {
     flush_requested_ = true;  // the client sends the data after CopyInResponse
     return;
   }
+  if (st.ok() && copy_stream_) {
+    st = StreamCopyOut();
+    session_->AbandonSimple();
+  }
   FinishQuery(st);
+}
+
+Status Connection::StreamCopyOut() {
+  std::shared_ptr<CopyOutStream> stream = std::move(copy_stream_);
+  copy_stream_.reset();
+  WatchForDisconnect();
+  std::vector<std::string> lines;
+  while (true) {
+    const bool backlogged = socket_backlog_.load() > kMaxPendingOutput;
+    lines.clear();
+    Status st = stream->Next(std::chrono::milliseconds(backlogged ? 0 : 100),
+                             backlogged ? 0 : kFlushThreshold / 4, &lines);
+    for (const std::string& line : lines) WriteCopyData(&out_, line);
+    if (!st.ok()) return st;
+    if (!out_.empty()) {
+      std::string data = out_.Take();
+      socket_backlog_.fetch_add(data.size());
+      asio::post(socket_.get_executor(), [self = shared_from_this(), data = std::move(data)] {
+        if (self->closed_) return;
+        self->pending_.append(data);
+        if (!self->writing_) self->StartWrite();
+        self->socket_backlog_.store(self->write_buf_.size() + self->pending_.size());
+      });
+    }
+    if (backlogged) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+void Connection::WatchForDisconnect() {
+  asio::post(socket_.get_executor(), [self = shared_from_this()] {
+    if (self->closed_) return;
+    self->socket_.async_wait(
+        asio::ip::tcp::socket::wait_read, [self](const boost::system::error_code& ec) {
+          if (self->closed_ || ec == asio::error::operation_aborted) return;
+          if (ec) {
+            self->CloseNow();
+            return;
+          }
+          // Readable: end of stream (0 bytes) or a message, which stays
+          // buffered for after the COPY.
+          char byte;
+          boost::system::error_code peek_ec;
+          self->socket_.non_blocking(true, peek_ec);
+          size_t n = self->socket_.receive(asio::buffer(&byte, 1),
+                                           asio::ip::tcp::socket::message_peek, peek_ec);
+          boost::system::error_code ignored;
+          self->socket_.non_blocking(false, ignored);
+          if (peek_ec == asio::error::would_block) return;
+          if (peek_ec || n == 0) self->CloseNow();
+        });
+  });
 }
 
 void Connection::WriteSimpleResult(StatementResult&& r) {
@@ -403,6 +499,12 @@ void Connection::WriteSimpleResult(StatementResult&& r) {
     copy_in_ = std::move(r.copy_in);
     copy_data_.clear();
     copy_extended_ = false;
+    return;
+  }
+  if (r.copy_stream) {
+    // Streamed by HandleQuery (StreamCopyOut); it ends with an error.
+    WriteCopyOutResponse(&out_, r.copy_columns);
+    copy_stream_ = std::move(r.copy_stream);
     return;
   }
   if (r.copy_out) {

@@ -20,6 +20,8 @@ class Catalog;
 class TableWriter;
 class ViewEngine;
 class ConnectorRunner;
+class SinkRunner;
+class RoleCatalog;
 struct TableInfo;
 struct Chunk;
 
@@ -40,9 +42,17 @@ class Database {
   Catalog* catalog();
   ViewEngine* views();
   ConnectorRunner* connectors();
+  // The Kafka sinks (server/sink_runner.h).
+  SinkRunner* sinks();
+  // Users/roles, passwords and table privileges (sql/role_catalog.h).
+  RoleCatalog* roles();
 
   // The rows of a system relation (server/system_tables.h) now.
   Result<std::vector<Chunk>> SystemRows(const TableInfo& table);
+  // The same, for a session (pg_catalog/information_schema rows name the
+  // session's user and database).
+  Result<std::vector<Chunk>> SystemRows(const TableInfo& table, const std::string& user,
+                                        const std::string& database);
 
   // The writer of table `table` (created on first use).
   std::shared_ptr<TableWriter> Writer(const std::shared_ptr<const TableInfo>& table);

@@ -3,6 +3,7 @@
 #include "server/database.h"
 #include "server/session_settings.h"
 #include "server/statement_executor.h"
+#include "server/statement_timer.h"
 #include "sql/parse/parser.h"
 
 namespace kappa {
@@ -27,6 +28,24 @@ struct Session::Impl {
   std::string pending_sql;
   std::vector<ast::StatementPtr> pending;
   size_t pending_next = 0;
+  // Set by the StatementTimer when statement_timeout expired.
+  std::atomic<bool> timed_out{false};
+
+  // Runs one statement (or COPY FROM's data) under statement_timeout: a
+  // 57014 after the timeout fired says so.
+  Result<StatementResult> Run(const std::function<Result<StatementResult>()>& fn) {
+    state.cancel.store(false);
+    timed_out.store(false);
+    Result<StatementResult> r = [&] {
+      StatementTimer::Guard timer(settings.StatementTimeoutMs(), &state.cancel, &timed_out);
+      return fn();
+    }();
+    if (!r.ok() && timed_out.load() && r.status().sqlstate() == sqlstate::kQueryCanceled) {
+      return Status::Error(sqlstate::kQueryCanceled,
+                           "canceling statement due to statement timeout");
+    }
+    return r;
+  }
 };
 
 namespace {
@@ -111,17 +130,22 @@ Status Session::ResumeSimple(const std::function<void(StatementResult&&)>& on_re
     }
     std::string_view sql = impl_->pending_sql;
     std::string_view text = sql.substr(stmt.text_begin, stmt.text_end - stmt.text_begin);
-    StatementExecutor exec(&impl_->state, text, {}, nullptr);
-    Result<StatementResult> r = exec.Execute(stmt);
+    Result<StatementResult> r = impl_->Run([&]() -> Result<StatementResult> {
+      StatementExecutor exec(&impl_->state, text, {}, nullptr);
+      return exec.Execute(stmt);
+    });
     if (!r.ok()) {
       OnError();
       AbandonSimple();
       return r.status();
     }
     bool copy_in = r->copy_in != nullptr;
+    bool copy_stream = r->copy_stream != nullptr;
     on_result(std::move(r).value());
     // The rest runs once the client has sent the COPY data.
     if (copy_in) return Status::OK();
+    // A COPY (SUBSCRIBE ...) ends only with an error, which ends the query.
+    if (copy_stream) return Status::OK();
   }
   AbandonSimple();
   return Status::OK();
@@ -134,9 +158,10 @@ void Session::AbandonSimple() {
 }
 
 Result<StatementResult> Session::FinishCopyIn(const CopyInState& copy, std::string_view data) {
-  impl_->state.cancel.store(false);
-  StatementExecutor exec(&impl_->state, "", {}, nullptr);
-  Result<StatementResult> r = exec.CopyIn(copy, data);
+  Result<StatementResult> r = impl_->Run([&]() -> Result<StatementResult> {
+    StatementExecutor exec(&impl_->state, "", {}, nullptr);
+    return exec.CopyIn(copy, data);
+  });
   if (!r.ok()) OnError();
   return r;
 }
@@ -201,9 +226,14 @@ Result<StatementResult> Session::Execute(PreparedStatement& stmt,
                              " parameters, but prepared statement requires " +
                              std::to_string(p.param_types.size()));
   }
-  impl_->state.cancel.store(false);
-  StatementExecutor exec(&impl_->state, p.text, p.param_types, &params);
-  Result<StatementResult> r = exec.Execute(*p.stmt);
+  Result<StatementResult> r = impl_->Run([&]() -> Result<StatementResult> {
+    StatementExecutor exec(&impl_->state, p.text, p.param_types, &params);
+    return exec.Execute(*p.stmt);
+  });
+  if (r.ok() && r->copy_stream) {
+    r = Status::NotSupported("COPY (SUBSCRIBE ...) needs the simple query protocol")
+            .WithHint("Send it as a simple Query, or use DECLARE ... CURSOR FOR SUBSCRIBE and FETCH.");
+  }
   if (!r.ok()) {
     OnError();
     return r.status();

@@ -26,6 +26,7 @@ namespace kappa {
 class Database;
 struct PreparedStatementImpl;
 struct CopyInState;  // what COPY ... FROM STDIN needs to finish (statement_executor.h)
+class CopyOutStream;  // COPY (SUBSCRIBE ...) TO STDOUT (copy_out_stream.h)
 
 struct ResultColumn {
   std::string name;
@@ -59,6 +60,10 @@ struct StatementResult {
   // collect the client's CopyData until CopyDone, then call
   // Session::FinishCopyIn(*copy_in, data) for the CommandComplete tag.
   std::shared_ptr<CopyInState> copy_in;
+  // COPY (SUBSCRIBE ...) TO STDOUT (simple Query only): send CopyOutResponse
+  // (copy_columns columns), then stream copy_stream's lines until it fails
+  // (copy_out_stream.h); the statement ends with that error.
+  std::shared_ptr<CopyOutStream> copy_stream;
 };
 
 // A parsed (and, for describe, bound) statement of the extended protocol.

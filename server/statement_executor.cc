@@ -7,7 +7,10 @@
 #include "planner/logical_plan.h"
 #include "planner/physical_planner.h"
 #include "server/database.h"
+#include "server/privileges.h"
+#include "server/role_statements.h"
 #include "server/session_settings.h"
+#include "server/sink_statements.h"
 #include "sql/binder/binder.h"
 #include "storage/store.h"
 
@@ -128,7 +131,11 @@ Result<std::vector<Chunk>> StatementExecutor::RunPlan(const LogicalPlan& plan) {
     KAPPA_ASSIGN_OR_RETURN(ctx.views, session_->db->views()->Snapshot(views, &session_->cancel));
   }
   Database* db = session_->db;
-  ctx.system_rows = [db](const TableInfo& t) { return db->SystemRows(t); };
+  SessionState* ss = session_;
+  ctx.system_rows = [db, ss](const TableInfo& t) {
+    return db->SystemRows(t, ss->user, ss->database);
+  };
+  KAPPA_RETURN_IF_ERROR(CheckPlanPrivileges(session_->db, session_->user, plan, *catalog_));
   Result<std::vector<Chunk>> rows = RunBatchQuery(plan, ctx);
   if (!rows.ok()) return Status(rows.status()).WithoutPosition();
   return rows;
@@ -148,6 +155,7 @@ Result<StatementResult> StatementExecutor::Execute(const ast::Statement& stmt) {
         break;
     }
   }
+  KAPPA_RETURN_IF_ERROR(CheckStatementPrivileges(session_, *catalog_, stmt));
   switch (stmt.kind) {
     case ast::StmtKind::kSelect:
       return ExecSelect(static_cast<const ast::SelectStatement&>(stmt));
@@ -159,11 +167,18 @@ Result<StatementResult> StatementExecutor::Execute(const ast::Statement& stmt) {
       return ExecUpdate(static_cast<const ast::UpdateStatement&>(stmt));
     case ast::StmtKind::kDelete:
       return ExecDelete(static_cast<const ast::DeleteStatement&>(stmt));
-    case ast::StmtKind::kCreateTable:
-      return ExecCreateTable(static_cast<const ast::CreateTableStatement&>(stmt));
+    case ast::StmtKind::kCreateTable: {
+      const auto& create = static_cast<const ast::CreateTableStatement&>(stmt);
+      CatalogSnapshotPtr before = catalog_;
+      Result<StatementResult> r = ExecCreateTable(create);
+      return RecordOwner(session_, *before, create.name, std::move(r));
+    }
     case ast::StmtKind::kDropTable:
       return ExecDropTable(static_cast<const ast::DropStatement&>(stmt));
     case ast::StmtKind::kShow:
+      if (static_cast<const ast::ShowStatement&>(stmt).what == "sinks") {
+        return ExecShowSinks(session_);
+      }
       return ExecShow(static_cast<const ast::ShowStatement&>(stmt));
     case ast::StmtKind::kSet:
       return ExecSet(static_cast<const ast::SetStatement&>(stmt));
@@ -191,13 +206,29 @@ Result<StatementResult> StatementExecutor::Execute(const ast::Statement& stmt) {
       return r;
     }
     case ast::StmtKind::kCreateMaterializedView:
-    case ast::StmtKind::kCreateView:
-      return ExecCreateMaterializedView(static_cast<const ast::CreateViewStatement&>(stmt));
+    case ast::StmtKind::kCreateView: {
+      const auto& create = static_cast<const ast::CreateViewStatement&>(stmt);
+      CatalogSnapshotPtr before = catalog_;
+      Result<StatementResult> r = ExecCreateMaterializedView(create);
+      return RecordOwner(session_, *before, create.name, std::move(r));
+    }
+    case ast::StmtKind::kCreateRole:
+    case ast::StmtKind::kAlterRole:
+    case ast::StmtKind::kDropRole:
+    case ast::StmtKind::kGrant:
+      return ExecuteRoleStatement(session_, *catalog_, stmt);
     case ast::StmtKind::kDropView:
       return ExecDropView(static_cast<const ast::DropStatement&>(stmt));
-    case ast::StmtKind::kCreateSink:
-    case ast::StmtKind::kDropSink:
-      return Status::NotSupported("sinks are not supported yet", stmt.location);
+    case ast::StmtKind::kCreateSink: {
+      auto r = ExecCreateSink(session_, static_cast<const ast::CreateSinkStatement&>(stmt));
+      catalog_ = session_->db->catalog()->Snapshot();
+      return r;
+    }
+    case ast::StmtKind::kDropSink: {
+      auto r = ExecDropSink(session_, static_cast<const ast::DropStatement&>(stmt));
+      catalog_ = session_->db->catalog()->Snapshot();
+      return r;
+    }
     case ast::StmtKind::kDeclareCursor:
       return ExecDeclareCursor(static_cast<const ast::DeclareCursorStatement&>(stmt));
     case ast::StmtKind::kFetch:
@@ -206,6 +237,8 @@ Result<StatementResult> StatementExecutor::Execute(const ast::Statement& stmt) {
       return ExecClose(static_cast<const ast::CloseStatement&>(stmt));
     case ast::StmtKind::kCopy:
       return ExecCopy(static_cast<const ast::CopyStatement&>(stmt));
+    case ast::StmtKind::kSubscribe:
+      return ExecSubscribe(static_cast<const ast::SubscribeStatement&>(stmt));
   }
   return Status::Internal("unknown statement kind");
 }
@@ -229,7 +262,14 @@ Result<std::vector<ResultColumn>> StatementExecutor::Describe(const ast::Stateme
       std::vector<std::string> names;
       std::vector<std::string> default_sql;  // for DEFAULT items in VALUES
       if (ins.columns.empty()) {
-        for (const auto& c : t->columns) {
+        // As at execution (dml_statements.cc): a VALUES list fills the
+        // leading columns; the rest take their defaults.
+        size_t width = t->columns.size();
+        if (ins.source && !ins.source->values_rows.empty() && ins.source->ctes.empty()) {
+          width = std::min(width, ins.source->values_rows[0].size());
+        }
+        for (size_t i = 0; i < width; ++i) {
+          const ColumnInfo& c = t->columns[i];
           types.push_back(c.type);
           names.push_back(c.name);
           default_sql.push_back(c.default_sql);

@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,7 @@ namespace kappa {
 class Database;
 class SessionSettings;
 struct LogicalPlan;
+class Subscription;
 
 // An SQL cursor (DECLARE ... CURSOR): its query's rows, materialized at
 // DECLARE, and the position of the next FETCH.
@@ -33,6 +35,8 @@ struct SqlCursor {
   size_t position = 0; // rows before the cursor; rows.num_rows + 1 = after the end
   bool with_hold = false;
   bool committed = false;  // a WITH HOLD cursor whose transaction committed
+  // DECLARE ... FOR SUBSCRIBE: FETCH reads this instead of `rows`.
+  std::shared_ptr<Subscription> subscription;
 };
 
 // Per-session state a statement may read or change.
@@ -91,6 +95,9 @@ class StatementExecutor {
   Result<StatementResult> ExecDeclareCursor(const ast::DeclareCursorStatement& stmt);
   Result<StatementResult> ExecFetch(const ast::FetchStatement& stmt);
   Result<StatementResult> ExecClose(const ast::CloseStatement& stmt);
+  // SUBSCRIBE (subscribe_statements.cc)
+  Result<std::unique_ptr<Subscription>> StartSubscription(const ast::SubscribeStatement& stmt);
+  Result<StatementResult> ExecSubscribe(const ast::SubscribeStatement& stmt);
   // DML (dml_statements.cc)
   Result<StatementResult> ExecInsert(const ast::InsertStatement& stmt);
   Result<StatementResult> ExecUpdate(const ast::UpdateStatement& stmt);

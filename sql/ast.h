@@ -286,6 +286,11 @@ enum class StmtKind {
   kCopy,
   kUnlisten,
   kEmpty,     // only comments or ';'
+  kSubscribe, // SUBSCRIBE [TO] v | (query) [WITH (...)] (alone: an error; see COPY/DECLARE)
+  kCreateRole,  // CREATE USER|ROLE (RoleStatement)
+  kAlterRole,   // ALTER USER|ROLE (RoleStatement)
+  kDropRole,    // DROP USER|ROLE (RoleStatement)
+  kGrant,       // GRANT/REVOKE ... ON TABLE (GrantStatement)
 };
 
 struct Statement {
@@ -421,11 +426,22 @@ struct ExplainStatement : Statement {
   ExplainStatement() : Statement(StmtKind::kExplain) {}
 };
 
+// SUBSCRIBE [TO] name | (query) [WITH (SNAPSHOT [=] bool, PROGRESS [=] bool)]
+// (server/subscription.h). Option keys are lower-cased; a key without a
+// value has the value "true".
+struct SubscribeStatement : Statement {
+  QualifiedName relation;             // SUBSCRIBE [TO] name (empty for a query)
+  std::unique_ptr<SelectStmt> query;  // SUBSCRIBE (query)
+  std::vector<Option> options;
+  SubscribeStatement() : Statement(StmtKind::kSubscribe) {}
+};
+
 struct DeclareCursorStatement : Statement {
   std::string name;
   bool binary = false;
   bool with_hold = false;
   std::unique_ptr<SelectStmt> query;
+  std::unique_ptr<SubscribeStatement> subscribe;  // DECLARE ... FOR SUBSCRIBE (query is null)
   DeclareCursorStatement() : Statement(StmtKind::kDeclareCursor) {}
 };
 
@@ -433,6 +449,7 @@ struct FetchStatement : Statement {
   std::string cursor;
   int64_t count = 1;   // FETCH n / FORWARD n; ALL = -1
   bool move = false;   // MOVE instead of FETCH
+  std::vector<Option> options;  // WITH (timeout = '1s') (SUBSCRIBE cursors)
   FetchStatement() : Statement(StmtKind::kFetch) {}
 };
 
@@ -445,6 +462,7 @@ struct CopyStatement : Statement {
   QualifiedName table;                 // COPY t [(cols)] ...
   std::vector<std::string> columns;
   std::unique_ptr<SelectStmt> query;   // COPY (query) TO ...
+  std::unique_ptr<SubscribeStatement> subscribe;  // COPY (SUBSCRIBE ...) TO STDOUT
   bool from = false;                   // FROM STDIN vs TO STDOUT
   std::vector<Option> options;         // FORMAT csv, HEADER, DELIMITER ',', NULL '' ...
   CopyStatement() : Statement(StmtKind::kCopy) {}
@@ -453,6 +471,26 @@ struct CopyStatement : Statement {
 struct SimpleStatement : Statement {  // kFlush, kDiscard, kUnlisten, kEmpty
   std::string argument;
   explicit SimpleStatement(StmtKind k) : Statement(k) {}
+};
+
+// CREATE/ALTER/DROP USER|ROLE (server/role_statements.cc).
+struct RoleStatement : Statement {
+  std::vector<std::string> names;   // one, except DROP name, name
+  bool if_exists = false;           // DROP ... IF EXISTS
+  std::optional<bool> superuser;    // SUPERUSER / NOSUPERUSER
+  std::optional<bool> login;        // LOGIN / NOLOGIN
+  bool password_given = false;      // PASSWORD 'x' | PASSWORD NULL
+  std::optional<std::string> password;  // nullopt: PASSWORD NULL
+  explicit RoleStatement(StmtKind k) : Statement(k) {}
+};
+
+// GRANT|REVOKE privileges ON [TABLE] t, ... TO|FROM role, ...
+struct GrantStatement : Statement {
+  bool revoke = false;
+  uint32_t privileges = 0;  // TablePrivilege bits (sql/role_catalog.h)
+  std::vector<QualifiedName> tables;
+  std::vector<std::string> roles;
+  GrantStatement() : Statement(StmtKind::kGrant) {}
 };
 
 }  // namespace kappa::ast

@@ -141,6 +141,12 @@ ast::StatementPtr AstBuilder::BuildStatement(P::StatementContext* ctx) {
     case P::RuleCloseStmt: return BuildClose(static_cast<P::CloseStmtContext*>(child));
     case P::RuleCopyStmt: return BuildCopy(static_cast<P::CopyStmtContext*>(child));
     case P::RuleUnlistenStmt: return BuildUnlisten(static_cast<P::UnlistenStmtContext*>(child));
+    case P::RuleSubscribeStmt: return BuildSubscribe(static_cast<P::SubscribeStmtContext*>(child));
+    case P::RuleCreateRoleStmt:
+      return BuildCreateRole(static_cast<P::CreateRoleStmtContext*>(child));
+    case P::RuleAlterRoleStmt: return BuildAlterRole(static_cast<P::AlterRoleStmtContext*>(child));
+    case P::RuleDropRoleStmt: return BuildDropRole(static_cast<P::DropRoleStmtContext*>(child));
+    case P::RuleGrantStmt: return BuildGrant(static_cast<P::GrantStmtContext*>(child));
     default:
       ThrowError(sqlstate::kInternalError, "unexpected statement in parse tree", Loc(ctx));
   }
@@ -386,7 +392,38 @@ ast::StatementPtr AstBuilder::BuildDeclareCursor(P::DeclareCursorStmtContext* ct
   s->name = Name(ctx->colId());
   s->binary = ctx->BINARY() != nullptr;
   s->with_hold = ctx->WITH() != nullptr;
-  s->query = BuildSelect(ctx->selectStmt());
+  if (ctx->subscribeStmt() != nullptr) {
+    s->subscribe = BuildSubscribe(ctx->subscribeStmt());
+  } else {
+    s->query = BuildSelect(ctx->selectStmt());
+  }
+  return s;
+}
+
+std::unique_ptr<ast::SubscribeStatement> AstBuilder::BuildSubscribe(P::SubscribeStmtContext* ctx) {
+  auto s = std::make_unique<ast::SubscribeStatement>();
+  s->location = Loc(ctx);
+  if (ctx->selectStmt() != nullptr) {
+    s->query = BuildSelect(ctx->selectStmt());
+  } else {
+    s->relation = Names(ctx->qualifiedName());
+  }
+  for (P::SubscribeOptionContext* o : ctx->subscribeOption()) {
+    ast::Option option;
+    option.location = Loc(o);
+    option.key = Name(o->colLabel());
+    P::OptionValueContext* value = o->optionValue();
+    if (value == nullptr) {
+      option.value = "true";
+    } else if (value->stringLiteral() != nullptr) {
+      option.value = StringValue(value->stringLiteral());
+    } else if (value->signedNumber() != nullptr) {
+      option.value = std::string(Text(value->signedNumber()));
+    } else {
+      option.value = DottedName(value);
+    }
+    s->options.push_back(std::move(option));
+  }
   return s;
 }
 
@@ -418,6 +455,7 @@ ast::StatementPtr AstBuilder::BuildFetch(P::FetchStmtContext* ctx) {
   auto s = std::make_unique<ast::FetchStatement>();
   s->move = ctx->MOVE() != nullptr;
   s->cursor = Name(ctx->colId());
+  if (ctx->withOptions() != nullptr) s->options = BuildOptions(ctx->withOptions()->option());
   if (P::FetchDirectionContext* d = ctx->fetchDirection()) {
     if (d->PRIOR() != nullptr || d->FIRST() != nullptr || d->LAST() != nullptr ||
         d->ABSOLUTE() != nullptr || d->RELATIVE() != nullptr || d->BACKWARD() != nullptr) {

@@ -57,6 +57,7 @@ class AstBuilder : public kappa_gen::KappaSqlParserBaseVisitor {
   ast::StatementPtr BuildDeclareCursor(P::DeclareCursorStmtContext* ctx);
   ast::StatementPtr BuildFetch(P::FetchStmtContext* ctx);
   ast::StatementPtr BuildClose(P::CloseStmtContext* ctx);
+  std::unique_ptr<ast::SubscribeStatement> BuildSubscribe(P::SubscribeStmtContext* ctx);
   ast::StatementPtr BuildUnlisten(P::UnlistenStmtContext* ctx);
   ast::StatementPtr BuildDiscard(P::DiscardStmtContext* ctx);
   std::vector<ast::SelectItem> BuildReturning(P::ReturningClauseContext* ctx);
@@ -82,6 +83,12 @@ class AstBuilder : public kappa_gen::KappaSqlParserBaseVisitor {
   ast::StatementPtr BuildCreateSink(P::CreateSinkStmtContext* ctx);
   ast::StatementPtr BuildDrop(P::DropStmtContext* ctx);
   ast::StatementPtr BuildCopy(P::CopyStmtContext* ctx);
+  // roles and privileges (ast_builder_role.cc)
+  ast::StatementPtr BuildCreateRole(P::CreateRoleStmtContext* ctx);
+  ast::StatementPtr BuildAlterRole(P::AlterRoleStmtContext* ctx);
+  ast::StatementPtr BuildDropRole(P::DropRoleStmtContext* ctx);
+  ast::StatementPtr BuildGrant(P::GrantStmtContext* ctx);
+  void BuildRoleOptions(const std::vector<P::RoleOptionContext*>& options, ast::RoleStatement* s);
   ast::ColumnDef BuildColumnDef(P::ColumnDefContext* ctx);
   std::vector<ast::Option> BuildOptions(const std::vector<P::OptionContext*>& options);
   void BuildFormat(P::FormatClauseContext* ctx, std::string* format, std::string* encode,

@@ -169,14 +169,16 @@ ast::StatementPtr AstBuilder::BuildDrop(P::DropStmtContext* ctx) {
 
 ast::StatementPtr AstBuilder::BuildCopy(P::CopyStmtContext* ctx) {
   auto s = std::make_unique<ast::CopyStatement>();
-  if (ctx->selectStmt() != nullptr) {
+  if (ctx->subscribeStmt() != nullptr) {
+    s->subscribe = BuildSubscribe(ctx->subscribeStmt());
+  } else if (ctx->selectStmt() != nullptr) {
     s->query = BuildSelect(ctx->selectStmt());
   } else {
     s->table = Names(ctx->qualifiedName());
     s->columns = ColumnList(ctx->columnList());
   }
   s->from = ctx->FROM() != nullptr;
-  if (s->query != nullptr && s->from) {
+  if ((s->query != nullptr || s->subscribe != nullptr) && s->from) {
     ThrowSyntaxError("syntax error at or near \"FROM\"", Loc(ctx->FROM()));
   }
   P::CopyEndpointContext* endpoint = ctx->copyEndpoint();

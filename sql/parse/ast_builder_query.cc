@@ -285,6 +285,7 @@ antlrcpp::Any AstBuilder::visitTableRefTableFunction(P::TableRefTableFunctionCon
   auto ref = std::make_unique<ast::TableRef>(ast::TableRefKind::kFunction, Loc(ctx));
   ref->func_name = DottedName(ctx->funcName());
   std::vector<std::string> arg_names;
+  std::vector<ast::ExprPtr> partition;  // TABLE t PARTITION BY ...: appended last
   for (P::TableFuncArgContext* arg : ctx->tableFuncArg()) {
     if ((arg->argName != nullptr) != (ctx->tableFuncArg()[0]->argName != nullptr)) {
       ThrowSyntaxError("arguments of " + ref->func_name + " must be all named or all positional",
@@ -295,6 +296,13 @@ antlrcpp::Any AstBuilder::visitTableRefTableFunction(P::TableRefTableFunctionCon
       auto table = MakeExpr(ast::ExprKind::kColumnRef, Loc(arg->qualifiedName()));
       table->name = Names(arg->qualifiedName());
       ref->func_args.push_back(std::move(table));
+      if (P::TablePartitionContext* tp = arg->tablePartition(); tp != nullptr) {
+        if (tp->exprList() != nullptr) {
+          for (P::ExprContext* e : tp->exprList()->expr()) partition.push_back(BuildExpr(e));
+        } else {
+          partition.push_back(BuildExpr(tp->expr()));
+        }
+      }
       continue;
     }
     ast::ExprPtr e = BuildExpr(arg->expr());
@@ -309,6 +317,7 @@ antlrcpp::Any AstBuilder::visitTableRefTableFunction(P::TableRefTableFunctionCon
     std::vector<std::string> order;
     if (ref->func_name == "tumble") order = {"data", "timecol", "size"};
     if (ref->func_name == "hop") order = {"data", "timecol", "slide", "size"};
+    if (ref->func_name == "session") order = {"data", "timecol", "gap"};
     if (order.empty()) {
       ThrowSyntaxError("named arguments are not supported for " + ref->func_name,
                        Loc(ctx->tableFuncArg()[0]));
@@ -329,6 +338,10 @@ antlrcpp::Any AstBuilder::visitTableRefTableFunction(P::TableRefTableFunctionCon
       if (a != nullptr) ref->func_args.push_back(std::move(a));  // missing: arity error later
     }
   }
+  if (!partition.empty() && ref->func_name != "session") {
+    ThrowSyntaxError("PARTITION BY is supported only for SESSION", Loc(ctx));
+  }
+  for (auto& e : partition) ref->func_args.push_back(std::move(e));
   ApplyTableAlias(ctx->tableAlias(), ref.get());
   table_out_ = std::move(ref);
   return {};
