@@ -113,6 +113,14 @@ std::string LogicalPlan::ToString(int indent) const {
            " slide=" + FormatInterval(Interval{0, 0, hop_slide_us}) +
            " size=" + FormatInterval(Interval{0, 0, hop_size_us});
       break;
+    case LogicalKind::kSession:
+      s += "Session time=#" + std::to_string(session_time_column) +
+           " gap=" + FormatInterval(Interval{0, 0, session_gap_us}) + " partition=[";
+      for (size_t i = 0; i < session_partition_columns.size(); ++i) {
+        s += (i > 0 ? ", #" : "#") + std::to_string(session_partition_columns[i]);
+      }
+      s += "]";
+      break;
   }
   s += "\n";
   for (const auto& c : children) s += c->ToString(indent + 1);

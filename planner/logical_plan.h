@@ -41,6 +41,9 @@ enum class LogicalKind {
   kWindow,     // row_number() OVER (PARTITION BY ... ORDER BY ...): appends one int8 column
   kHop,        // HOP window: each input row becomes hop_size_us / hop_slide_us rows, one per
                // window holding its hop_time_column; appends window_start, window_end
+  kSession,    // SESSION window: per partition (session_partition_columns), rows whose
+               // session_time_column values are less than session_gap_us apart form a
+               // session; appends its window_start, window_end (executor/session_window_operator.h)
 };
 
 enum class LogicalJoinType {
@@ -119,6 +122,12 @@ struct LogicalPlan {
   int hop_time_column = -1;
   int64_t hop_slide_us = 0;
   int64_t hop_size_us = 0;
+
+  // kSession: the time column (timestamp/timestamptz) of the input, the gap in
+  // microseconds (> 0), and the input columns that partition the sessions.
+  int session_time_column = -1;
+  int64_t session_gap_us = 0;
+  std::vector<int> session_partition_columns;
 
   explicit LogicalPlan(LogicalKind k) : kind(k) {}
 

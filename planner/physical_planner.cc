@@ -9,6 +9,7 @@
 #include "executor/hash_aggregate_operator.h"
 #include "executor/hash_join_operator.h"
 #include "executor/hop_operator.h"
+#include "executor/session_window_operator.h"
 #include "executor/limit_operator.h"
 #include "executor/project_operator.h"
 #include "executor/scan_operator.h"
@@ -199,6 +200,13 @@ class Builder {
         KAPPA_ASSIGN_OR_RETURN(Built in, Build(*node.children.at(0)));
         auto op = std::make_unique<HopOperator>(node.children[0]->Types(), node.hop_time_column,
                                                 node.hop_slide_us, node.hop_size_us);
+        return Built{Add(std::move(op), {in.index}), false};
+      }
+      case LogicalKind::kSession: {
+        KAPPA_ASSIGN_OR_RETURN(Built in, Build(*node.children.at(0)));
+        auto op = std::make_unique<SessionWindowOperator>(
+            node.children[0]->Types(), node.session_time_column, node.session_gap_us,
+            node.session_partition_columns, ctx_.view_mode && ctx_.emit_on_window_close);
         return Built{Add(std::move(op), {in.index}), false};
       }
     }

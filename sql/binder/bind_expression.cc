@@ -183,14 +183,17 @@ Result<BoundExprPtr> QueryBinder::BindExpr(const ast::Expr& e, BlockState* st, E
     case ast::ExprKind::kExists:
       return BindExistsExpr(e, st, es);
     case ast::ExprKind::kSubquery:
+      if (ScalarSubqueryIsProvablyNull(e)) {
+        return BoundExpr::Constant(Value::Null(DataType(TypeId::kUnknown)));
+      }
       return BindScalarSubquery(e, st, es);
     case ast::ExprKind::kAnyAll:
       if (e.subquery != nullptr) return BindInSubqueryExpr(e, st, es);
-      return Status::NotSupported("op ANY/ALL (array) is not supported yet", e.location);
+      return BindAnyAllArray(e, st, es);
     case ast::ExprKind::kArray:
-      return Status::NotSupported("arrays are not supported yet", e.location);
+      return BindArrayExpr(e, st, es);
     case ast::ExprKind::kSubscript:
-      return Status::NotSupported("array subscripts are not supported yet", e.location);
+      return BindArraySubscript(e, st, es);
     case ast::ExprKind::kRow:
       return Status::NotSupported("row expressions are not supported here", e.location);
     case ast::ExprKind::kCollate:
@@ -470,9 +473,9 @@ Result<BoundExprPtr> QueryBinder::BindCase(const ast::Expr& e, BlockState* st, E
 }
 
 Result<BoundExprPtr> QueryBinder::BindCast(const ast::Expr& e, BlockState* st, ExprState es) {
-  if (e.cast_type.is_array) {
-    return Status::NotSupported("array types are not supported yet", e.location);
-  }
+  bool handled = false;
+  KAPPA_ASSIGN_OR_RETURN(auto reg, BindRegCast(e, st, es, &handled));
+  if (handled) return reg;
   KAPPA_ASSIGN_OR_RETURN(auto child, BindExpr(*e.children[0], st, es));
   const DataType& target = e.cast_type.type;
   auto r = Coerce(std::move(child), target, CastContext::kExplicit);

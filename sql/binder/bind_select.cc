@@ -107,6 +107,15 @@ Result<LogicalPlanPtr> QueryBinder::BindQueryNode(const ast::SelectStmt& stmt, B
 
 Result<LogicalPlanPtr> QueryBinder::BindSimpleSelect(const ast::SelectStmt& stmt,
                                                      BlockState* outer, int depth) {
+  Result<LogicalPlanPtr> r = BindSimpleSelectBlock(stmt, outer, depth);
+  if (!r.ok() && r.status().sqlstate() == sqlstate::kFeatureNotSupported) {
+    return BindProvablyEmptySelect(stmt, r.status());
+  }
+  return r;
+}
+
+Result<LogicalPlanPtr> QueryBinder::BindSimpleSelectBlock(const ast::SelectStmt& stmt,
+                                                          BlockState* outer, int depth) {
   BlockState st;
   st.outer = outer;
   KAPPA_ASSIGN_OR_RETURN(auto plan, BindFromWhere(stmt, &st, depth));
@@ -123,6 +132,9 @@ Result<LogicalPlanPtr> QueryBinder::BindSimpleSelect(const ast::SelectStmt& stmt
 
 Result<LogicalPlanPtr> QueryBinder::BindFromWhere(const ast::SelectStmt& stmt, BlockState* st,
                                                   int depth) {
+  // Set-returning functions become a join with kappa_catalog.series, and
+  // scalar subqueries with outer-only conditions become CASEs (bind_srf.cc).
+  RewriteSetReturningFunctions(const_cast<ast::SelectStmt*>(&stmt));
   LogicalPlanPtr plan;
   for (const auto& ref : stmt.from) {
     Scope item_scope;
@@ -507,6 +519,7 @@ Result<LogicalPlanPtr> QueryBinder::BindJoin(const ast::TableRef& ref, Scope* sc
 Result<LogicalPlanPtr> QueryBinder::BindTableFunction(const ast::TableRef& ref, Scope* scope,
                                                       int depth) {
   const std::string& name = ref.func_name;
+  if (name == "session") return BindSessionFunction(ref, scope, depth);
   const bool hop = name == "hop";
   if (name != "tumble" && !hop) {
     return Status::NotSupported("table function " + name + "() is not supported yet",

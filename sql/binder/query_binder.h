@@ -128,6 +128,8 @@ class QueryBinder {
   Result<LogicalPlanPtr> BindFromItem(const ast::TableRef& ref, Scope* scope, int depth);
   Result<LogicalPlanPtr> BindJoin(const ast::TableRef& ref, Scope* scope, int depth);
   Result<LogicalPlanPtr> BindTableFunction(const ast::TableRef& ref, Scope* scope, int depth);
+  // SESSION(t, ts, gap[, partition columns]) (bind_session.cc).
+  Result<LogicalPlanPtr> BindSessionFunction(const ast::TableRef& ref, Scope* scope, int depth);
   // A relation by name: CTE or catalog table/view.
   Result<LogicalPlanPtr> BindRelation(const ast::QualifiedName& name, int location,
                                       const std::string& alias,
@@ -163,6 +165,28 @@ class QueryBinder {
   Result<BoundExprPtr> BindWindowCall(const ast::Expr& e, BlockState* st, ExprState es);
   Result<BoundExprPtr> BindCase(const ast::Expr& e, BlockState* st, ExprState es);
   Result<BoundExprPtr> BindCast(const ast::Expr& e, BlockState* st, ExprState es);
+  // PostgreSQL catalog syntax (bind_catalog.cc): ::regclass/::regtype/
+  // ::regnamespace/::regproc/::oid casts (oids are int8; names resolve
+  // through the catalog at bind time), casts to array types (arrays are their
+  // text form), x op ANY/ALL(array), ARRAY[...] and ARRAY(subquery).
+  // BindRegCast sets *handled = false when `e` is none of its casts.
+  Result<BoundExprPtr> BindRegCast(const ast::Expr& e, BlockState* st, ExprState es,
+                                   bool* handled);
+  Result<BoundExprPtr> BindAnyAllArray(const ast::Expr& e, BlockState* st, ExprState es);
+  Result<BoundExprPtr> BindArrayExpr(const ast::Expr& e, BlockState* st, ExprState es);
+  Result<LogicalPlanPtr> BindSimpleSelectBlock(const ast::SelectStmt& stmt, BlockState* outer,
+                                               int depth);
+  // A SELECT block kappadb cannot bind (`error`, 0A000) whose FROM clause
+  // provably has no rows (sql/empty_relations.h; inner joins and comma lists
+  // with such a relation, left joins with it on the left) and which has no
+  // aggregates, GROUP BY or HAVING: no rows, columns named as PostgreSQL names
+  // them, typed text. Otherwise returns `error`.
+  Result<LogicalPlanPtr> BindProvablyEmptySelect(const ast::SelectStmt& stmt, Status error);
+  bool FromIsProvablyEmpty(const ast::TableRef& ref);
+  // A scalar subquery over a provably empty FROM without aggregates: NULL.
+  bool ScalarSubqueryIsProvablyNull(const ast::Expr& e);
+  // arr[i] over an array's text form (text; NULL out of range).
+  Result<BoundExprPtr> BindArraySubscript(const ast::Expr& e, BlockState* st, ExprState es);
   Result<BoundExprPtr> BindInList(const ast::Expr& e, BlockState* st, ExprState es);
   Result<BoundExprPtr> BindBetween(const ast::Expr& e, BlockState* st, ExprState es);
   Result<BoundExprPtr> BindLiteral(const ast::Expr& e);
@@ -260,6 +284,9 @@ Result<BoundExprPtr> CoerceAssign(BoundExprPtr e, const DataType& target,
                                   const std::string& column_name, BindContext* ctx);
 // The PostgreSQL column name FigureColname gives an expression.
 std::string FigureColumnName(const ast::Expr& e);
+// Rewrites generate_series/unnest/generate_subscripts in FROM and in the
+// select list of a simple SELECT block, in place (bind_srf.cc).
+void RewriteSetReturningFunctions(ast::SelectStmt* stmt);
 // PostgreSQL's internal name of a type ("int4", "varchar", "timestamptz").
 std::string InternalTypeName(TypeId id);
 

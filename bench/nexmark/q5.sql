@@ -1,0 +1,22 @@
+-- q5 hot items: per 10 s window sliding by 2 s, the auctions with the most bids. "count =
+-- the window's max count" as a join of two aggregates (RisingWave's and Flink's form), with
+-- window_start as starttime so windows can be told apart. EMIT ON WINDOW CLOSE: a window's
+-- rows appear once, when the watermark passes its end.
+CREATE MATERIALIZED VIEW nexmark_q5 AS
+SELECT AuctionBids.auction, AuctionBids.num, AuctionBids.starttime
+FROM (
+  SELECT auction, count(*) AS num, window_start AS starttime
+  FROM HOP(bid, date_time, INTERVAL '2' SECOND, INTERVAL '10' SECOND)
+  GROUP BY window_start, auction
+) AS AuctionBids
+JOIN (
+  SELECT max(CountBids.num) AS maxn, CountBids.starttime_c
+  FROM (
+    SELECT count(*) AS num, window_start AS starttime_c
+    FROM HOP(bid, date_time, INTERVAL '2' SECOND, INTERVAL '10' SECOND)
+    GROUP BY auction, window_start
+  ) AS CountBids
+  GROUP BY CountBids.starttime_c
+) AS MaxBids
+ON AuctionBids.starttime = MaxBids.starttime_c AND AuctionBids.num >= MaxBids.maxn
+EMIT ON WINDOW CLOSE;
