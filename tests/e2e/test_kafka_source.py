@@ -221,3 +221,30 @@ def test_bad_kafka_options_create_nothing(kappa, connect, options, tail, code):
         assert e.value.pgcode == code, e.value.pgerror
         cur.execute("SHOW TABLES")
         assert cur.fetchall() == []
+
+
+def test_views_created_after_kafka_lost_the_records_replay_the_tables_own_log(
+        server_factory, connect, broker):
+    # The test broker keeps records in memory only: once it is gone, so is the topic's history
+    # (as after Kafka's retention deleted it). Views created afterwards still see every record,
+    # replayed from the table's own log, also after a kill -9 of kappadb.
+    s = server_factory()
+    conn = connect(s)
+    with conn.cursor() as cur:
+        cur.execute(create_sql(broker.bootstrap))
+    send(broker, range(500))
+    wait_count(conn, 500)
+    broker.kill()
+    with conn.cursor() as cur:
+        cur.execute("CREATE MATERIALIZED VIEW late_view AS "
+                    "SELECT count(*) AS n, sum(id) AS s, count(DISTINCT id) AS d FROM k")
+    assert rows(conn, "SELECT n, s, d FROM late_view") == [(500, sum(range(500)), 500)]
+    s.kill9()
+    s.start()
+    conn = connect(s)
+    with conn.cursor() as cur:
+        cur.execute("CREATE MATERIALIZED VIEW after_restart AS "
+                    "SELECT ok, count(*) AS n FROM k GROUP BY ok")
+    assert rows(conn, "SELECT n, s, d FROM late_view") == [(500, sum(range(500)), 500)]
+    assert rows(conn, "SELECT ok, n FROM after_restart ORDER BY ok") == [(False, 250), (True, 250)]
+    check_exactly(conn, range(500))
