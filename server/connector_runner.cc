@@ -79,10 +79,121 @@ Result<uint64_t> LoadOffset(Store* store, uint64_t table_id) {
   return GetBigEndian64(v.data());
 }
 
+// Commits a connector's `extra` writes (its position) alone, synced: for a
+// batch that holds no row.
+Status WriteExtrasAlone(Store* store, const TableLog::ExtraWrites& extra) {
+  rocksdb::WriteBatch b;
+  KAPPA_RETURN_IF_ERROR(extra(0, &b));
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  rocksdb::Status s = store->db()->Write(wo, &b);
+  return s.ok() ? Status::OK() : Status::Io(s.ToString());
+}
+
 int64_t NowMicros() {
   return std::chrono::duration_cast<std::chrono::microseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
+}
+
+// The feed loop of a generator connector (datagen, nexmark): the position
+// `next` is the number of the next row (datagen) or event (nexmark). Each step
+// generates [next, next + n) with `generate(next, n)` (a Chunk of the table's
+// rows; n <= max_batch and <= `remaining(next)`), and commits those rows and
+// the new position next + n in one atomic write through TableWriter::Apply, or
+// the position alone when the batch held no row (nexmark: no event of the
+// table's kind; datagen always yields n rows). `rate` > 0 paces by the
+// positions due since the start (<= 0: as fast as possible). Stops, with the
+// feed's state "stopped", on a write error; when `remaining` reaches 0 it waits
+// for Stop. `connector` names the feed in log lines. FeedT is
+// ConnectorRunner::Feed (deduced: it is private).
+template <typename FeedT, typename GenerateFn, typename RemainingFn>
+void RunGeneratorFeed(FeedT* f, const char* connector, const TableInfo& table,
+                      TableWriter* writer, Store* store, uint64_t next, double rate,
+                      uint64_t max_batch, const GenerateFn& generate,
+                      const RemainingFn& remaining) {
+  using Clock = std::chrono::steady_clock;
+  const auto started = Clock::now();
+  const uint64_t first = next;
+  const uint64_t table_id = table.id;
+  while (true) {
+    uint64_t want = max_batch;
+    auto wake = Clock::now() + std::chrono::milliseconds(100);
+    if (rate > 0) {
+      // Pace by the positions due since the start (so rounding never drifts).
+      const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
+      const uint64_t due = first + static_cast<uint64_t>(elapsed * rate) + 1;
+      want = due > next ? std::min<uint64_t>(due - next, max_batch) : 0;
+      const double next_due_s = static_cast<double>(next + want - first) / rate;
+      wake = started + std::chrono::duration_cast<Clock::duration>(
+                           std::chrono::duration<double>(next_due_s));
+    }
+    want = std::min(want, remaining(next));
+    if (want > 0) {
+      Chunk rows = generate(next, want);
+      const uint64_t after = next + want;
+      TableLog::ExtraWrites offset = [after, table_id, store](uint64_t, rocksdb::WriteBatch* b) {
+        std::string v;
+        PutBigEndian64(after, &v);
+        rocksdb::Status s = b->Put(store->meta_cf(), OffsetKey(table_id), v);
+        return s.ok() ? Status::OK() : Status::Io(s.ToString());
+      };
+      Status st;
+      if (rows.num_rows > 0) {
+        auto lock = writer->Lock();
+        st = writer->Apply(rows, nullptr, offset);
+      } else {
+        st = WriteExtrasAlone(store, offset);
+      }
+      if (!st.ok()) {
+        LogLine(LogLevel::kWarning, std::string(connector) + " for table \"" + table.name +
+                                        "\" stopped: " + st.message());
+        std::lock_guard<std::mutex> slock(f->status_mu);
+        f->status.state = "stopped";
+        f->status.error = st.message();
+        return;
+      }
+      next = after;
+      std::lock_guard<std::mutex> slock(f->status_mu);
+      f->status.records = static_cast<int64_t>(next);
+    }
+    std::unique_lock<std::mutex> lock(f->mu);
+    if (remaining(next) == 0) {
+      f->cv.wait(lock, [&] { return f->stop; });  // done: wait for Stop
+      return;
+    }
+    // want == 0 without a rate cannot happen (remaining(next) > 0 here); the
+    // 100 ms default wake keeps it from spinning if it ever did.
+    if (want == 0 || rate > 0) {
+      f->cv.wait_until(lock, std::max(wake, Clock::now() + std::chrono::milliseconds(1)),
+                       [&] { return f->stop; });
+    }
+    if (f->stop) return;
+  }
+}
+
+// A new feed of generator `gen` (DatagenGenerator, NexmarkGenerator) from
+// position `next`, its status "running", its thread running RunGeneratorFeed
+// with generate(gen, next, n) and gen.Remaining(next).
+template <typename FeedT, typename Gen, typename GenerateFn>
+std::unique_ptr<FeedT> StartGeneratorFeed(const TableInfoPtr& table, const char* connector,
+                                          Store* store, std::shared_ptr<TableWriter> writer,
+                                          uint64_t next, Gen gen, double rate,
+                                          uint64_t max_batch, GenerateFn generate) {
+  auto feed = std::make_unique<FeedT>();
+  FeedT* f = feed.get();
+  f->status.table_name = table->name;
+  f->status.connector = connector;
+  f->status.state = "running";
+  f->status.records = static_cast<int64_t>(next);
+  feed->thread = std::thread([f, connector, gen = std::move(gen), generate, next, writer, store,
+                              table, rate, max_batch]() {
+    RunGeneratorFeed(
+        f, connector, *table, writer.get(), store, next, rate, max_batch,
+        [&](uint64_t at, uint64_t n) { return generate(gen, at, n); },
+        [&](uint64_t at) { return gen.Remaining(at); });
+  });
+  return feed;
 }
 
 }  // namespace
@@ -121,73 +232,13 @@ Status ConnectorRunner::Start(const TableInfoPtr& table) {
   if (ConnectorOf(*table) == "nexmark") return StartNexmark(table);
   if (ConnectorOf(*table) != "datagen") return Status::OK();
   KAPPA_ASSIGN_OR_RETURN(DatagenGenerator gen, DatagenGenerator::Create(*table));
-  Store* store = db_->store();
-  KAPPA_ASSIGN_OR_RETURN(uint64_t next, LoadOffset(store, table->id));
-  auto feed = std::make_unique<Feed>();
-  Feed* f = feed.get();
-  f->status.table_name = table->name;
-  f->status.connector = "datagen";
-  f->status.state = "running";
-  f->status.records = static_cast<int64_t>(next);
-  std::shared_ptr<TableWriter> writer = db_->Writer(table);
-  feed->thread = std::thread([f, gen, next, writer, store, table]() mutable {
-    using Clock = std::chrono::steady_clock;
-    const double rate = gen.rows_per_second();
-    const auto started = Clock::now();
-    const uint64_t first = next;
-    while (true) {
-      uint64_t want = kMaxBatchRows;
-      auto wake = Clock::now() + std::chrono::milliseconds(100);
-      if (rate > 0) {
-        // Pace by the rows due since the start (so rounding never drifts).
-        const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
-        const uint64_t due = first + static_cast<uint64_t>(elapsed * rate) + 1;
-        want = due > next ? std::min<uint64_t>(due - next, kMaxBatchRows) : 0;
-        const double next_due_s = static_cast<double>(next + want - first) / rate;
-        wake = started + std::chrono::duration_cast<Clock::duration>(
-                             std::chrono::duration<double>(next_due_s));
-      }
-      want = std::min(want, gen.Remaining(next));
-      if (want > 0) {
-        Chunk rows = gen.Generate(next, want, NowMicros());
-        const uint64_t after = next + rows.num_rows;
-        const uint64_t table_id = table->id;
-        TableLog::ExtraWrites offset = [after, table_id, store](uint64_t,
-                                                                rocksdb::WriteBatch* b) {
-          std::string v;
-          PutBigEndian64(after, &v);
-          rocksdb::Status s = b->Put(store->meta_cf(), OffsetKey(table_id), v);
-          return s.ok() ? Status::OK() : Status::Io(s.ToString());
-        };
-        Status st;
-        {
-          auto lock = writer->Lock();
-          st = writer->Apply(rows, nullptr, offset);
-        }
-        if (!st.ok()) {
-          LogLine(LogLevel::kWarning,
-                  "datagen for table \"" + table->name + "\" stopped: " + st.message());
-          std::lock_guard<std::mutex> slock(f->status_mu);
-          f->status.state = "stopped";
-          f->status.error = st.message();
-          return;
-        }
-        next = after;
-        std::lock_guard<std::mutex> slock(f->status_mu);
-        f->status.records = static_cast<int64_t>(next);
-      }
-      std::unique_lock<std::mutex> lock(f->mu);
-      if (gen.Remaining(next) == 0) {
-        f->cv.wait(lock, [&] { return f->stop; });  // done: wait for Stop
-        return;
-      }
-      if (want == 0 || rate > 0) {
-        f->cv.wait_until(lock, std::max(wake, Clock::now() + std::chrono::milliseconds(1)),
-                         [&] { return f->stop; });
-      }
-      if (f->stop) return;
-    }
-  });
+  KAPPA_ASSIGN_OR_RETURN(uint64_t next, LoadOffset(db_->store(), table->id));
+  const double rate = gen.rows_per_second();
+  auto feed = StartGeneratorFeed<Feed>(
+      table, "datagen", db_->store(), db_->Writer(table), next, std::move(gen), rate,
+      kMaxBatchRows, [](const DatagenGenerator& g, uint64_t at, uint64_t n) {
+        return g.Generate(at, n, NowMicros());
+      });
   std::lock_guard<std::mutex> lock(mu_);
   feeds_[table->id] = std::move(feed);
   return Status::OK();
@@ -339,14 +390,7 @@ Status ConnectorRunner::StartKafka(const TableInfoPtr& table) {
                                    : nullptr);
           }
         } else {  // only skipped records: just move past them
-          rocksdb::WriteBatch b;
-          st = extra(0, &b);
-          if (st.ok()) {
-            rocksdb::WriteOptions wo;
-            wo.sync = true;
-            rocksdb::Status s = store->db()->Write(wo, &b);
-            if (!s.ok()) st = Status::Io(s.ToString());
-          }
+          st = WriteExtrasAlone(store, extra);
         }
         if (!st.ok()) {
           LogLine(LogLevel::kWarning, who + " stopped: " + st.message());
@@ -435,85 +479,13 @@ void ConnectorRunner::StopAll() {
 // number; a batch of events commits with its rows (or alone, when the batch
 // held no row of the table's kind).
 Status ConnectorRunner::StartNexmark(const TableInfoPtr& table) {
+  constexpr uint64_t kBatchEvents = 16384;
   KAPPA_ASSIGN_OR_RETURN(NexmarkGenerator gen, NexmarkGenerator::Create(*table));
-  Store* store = db_->store();
-  KAPPA_ASSIGN_OR_RETURN(uint64_t next, LoadOffset(store, table->id));
-  auto feed = std::make_unique<Feed>();
-  Feed* f = feed.get();
-  f->status.table_name = table->name;
-  f->status.connector = "nexmark";
-  f->status.state = "running";
-  f->status.records = static_cast<int64_t>(next);  // events generated
-  std::shared_ptr<TableWriter> writer = db_->Writer(table);
-  feed->thread = std::thread([f, gen = std::move(gen), next, writer, store, table]() mutable {
-    using Clock = std::chrono::steady_clock;
-    constexpr uint64_t kBatchEvents = 16384;
-    const double rate = gen.max_rate();
-    const auto started = Clock::now();
-    const uint64_t first = next;
-    const uint64_t table_id = table->id;
-    while (true) {
-      uint64_t want = kBatchEvents;
-      auto wake = Clock::now();
-      if (rate > 0) {  // pace by the events due since the start
-        const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
-        const uint64_t due = first + static_cast<uint64_t>(elapsed * rate) + 1;
-        want = due > next ? std::min<uint64_t>(due - next, kBatchEvents) : 0;
-        const double next_due_s = static_cast<double>(next + want - first) / rate;
-        wake = started + std::chrono::duration_cast<Clock::duration>(
-                             std::chrono::duration<double>(next_due_s));
-      }
-      want = std::min(want, gen.Remaining(next));
-      if (want > 0) {
-        Chunk rows = gen.Generate(next, want);
-        const uint64_t after = next + want;
-        auto put_offset = [after, table_id, store](rocksdb::WriteBatch* b) {
-          std::string v;
-          PutBigEndian64(after, &v);
-          rocksdb::Status s = b->Put(store->meta_cf(), OffsetKey(table_id), v);
-          return s.ok() ? Status::OK() : Status::Io(s.ToString());
-        };
-        Status st;
-        if (rows.num_rows > 0) {
-          TableLog::ExtraWrites offset = [&put_offset](uint64_t, rocksdb::WriteBatch* b) {
-            return put_offset(b);
-          };
-          auto lock = writer->Lock();
-          st = writer->Apply(rows, nullptr, offset);
-        } else {
-          rocksdb::WriteBatch b;
-          st = put_offset(&b);
-          if (st.ok()) {
-            rocksdb::WriteOptions wo;
-            wo.sync = true;
-            rocksdb::Status s = store->db()->Write(wo, &b);
-            if (!s.ok()) st = Status::Io(s.ToString());
-          }
-        }
-        if (!st.ok()) {
-          LogLine(LogLevel::kWarning,
-                  "nexmark for table \"" + table->name + "\" stopped: " + st.message());
-          std::lock_guard<std::mutex> slock(f->status_mu);
-          f->status.state = "stopped";
-          f->status.error = st.message();
-          return;
-        }
-        next = after;
-        std::lock_guard<std::mutex> slock(f->status_mu);
-        f->status.records = static_cast<int64_t>(next);
-      }
-      std::unique_lock<std::mutex> lock(f->mu);
-      if (gen.Remaining(next) == 0) {
-        f->cv.wait(lock, [&] { return f->stop; });  // done: wait for Stop
-        return;
-      }
-      if (rate > 0) {
-        f->cv.wait_until(lock, std::max(wake, Clock::now() + std::chrono::milliseconds(1)),
-                         [&] { return f->stop; });
-      }
-      if (f->stop) return;
-    }
-  });
+  KAPPA_ASSIGN_OR_RETURN(uint64_t next, LoadOffset(db_->store(), table->id));
+  const double rate = gen.max_rate();  // status.records: events generated
+  auto feed = StartGeneratorFeed<Feed>(
+      table, "nexmark", db_->store(), db_->Writer(table), next, std::move(gen), rate, kBatchEvents,
+      [](const NexmarkGenerator& g, uint64_t at, uint64_t n) { return g.Generate(at, n); });
   std::lock_guard<std::mutex> lock(mu_);
   feeds_[table->id] = std::move(feed);
   return Status::OK();

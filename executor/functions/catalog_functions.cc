@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cstdio>
 #include <mutex>
+#include <type_traits>
 
 #include "common/value_format.h"
 #include "executor/functions/function_util.h"
@@ -120,39 +121,48 @@ bool AnyNull(const Column* const* args, size_t num_args, size_t i) {
   return false;
 }
 
+// The strict-function row loop: for each row i < n, NULL (out->nulls[i] = 1)
+// when any of strict[0..num_strict) is NULL at i, else fn(i), which writes
+// out's value (or sets NULL itself). fn returns void, or a Status: the first
+// error is returned at once. out must be initialized (InitString / InitInt).
+template <typename Fn>
+Status ForEachRow(size_t n, const Column* const* strict, size_t num_strict, Column* out,
+                  const Fn& fn) {
+  for (size_t i = 0; i < n; ++i) {
+    if (AnyNull(strict, num_strict, i)) {
+      out->nulls[i] = 1;
+      continue;
+    }
+    if constexpr (std::is_void_v<decltype(fn(i))>) {
+      fn(i);
+    } else {
+      KAPPA_RETURN_IF_ERROR(fn(i));
+    }
+  }
+  return Status::OK();
+}
+
 KAPPA_FN(TableIsVisible) {
   (void)num_args;
   (void)ctx;
   InitInt(out, n);
   CatalogSnapshotPtr snap = CatalogNow();
-  for (size_t i = 0; i < n; ++i) {
-    if (args[0]->nulls[i]) {
-      out->nulls[i] = 1;
-      continue;
-    }
+  return ForEachRow(n, args, 1, out, [&](size_t i) {
     int64_t oid = args[0]->ints[i];
     if (oid >= kIndexOidBase && oid < kConstraintOidBase) oid -= kIndexOidBase;
     TableInfoPtr t = snap ? snap->FindById(static_cast<uint64_t>(oid)) : nullptr;
     if (!t) {
       out->nulls[i] = 1;
-      continue;
+      return;
     }
     out->ints[i] = (t->schema == "public" || t->schema == "pg_catalog") ? 1 : 0;
-  }
-  return Status::OK();
+  });
 }
 
 KAPPA_FN(AlwaysTrue) {
   (void)ctx;
   InitInt(out, n);
-  for (size_t i = 0; i < n; ++i) {
-    if (AnyNull(args, num_args, i)) {
-      out->nulls[i] = 1;
-    } else {
-      out->ints[i] = 1;
-    }
-  }
-  return Status::OK();
+  return ForEachRow(n, args, num_args, out, [&](size_t i) { out->ints[i] = 1; });
 }
 
 KAPPA_FN(AlwaysFalse) {
@@ -181,26 +191,17 @@ KAPPA_FN(ZeroInt) {
 KAPPA_FN(FormatType) {
   (void)ctx;
   InitString(out, n);
-  for (size_t i = 0; i < n; ++i) {
-    if (args[0]->nulls[i]) {
-      out->nulls[i] = 1;
-      continue;
-    }
+  return ForEachRow(n, args, 1, out, [&](size_t i) {
     int32_t typmod = num_args > 1 && !args[1]->nulls[i] ? static_cast<int32_t>(args[1]->ints[i]) : -1;
     out->strings[i] = PgFormatType(static_cast<uint32_t>(args[0]->ints[i]), typmod);
-  }
-  return Status::OK();
+  });
 }
 
 KAPPA_FN(GetUserById) {
   (void)num_args;
   InitString(out, n);
   RoleSnapshotPtr roles = RolesNow();
-  for (size_t i = 0; i < n; ++i) {
-    if (args[0]->nulls[i]) {
-      out->nulls[i] = 1;
-      continue;
-    }
+  return ForEachRow(n, args, 1, out, [&](size_t i) {
     int64_t oid = args[0]->ints[i];
     RoleInfoPtr r = roles ? roles->FindByOid(static_cast<uint32_t>(oid)) : nullptr;
     if (r) {
@@ -212,8 +213,7 @@ KAPPA_FN(GetUserById) {
     } else {
       out->strings[i] = "unknown (OID=" + std::to_string(oid) + ")";
     }
-  }
-  return Status::OK();
+  });
 }
 
 // pg_get_expr(text, relid[, pretty]): kappadb keeps expressions as SQL text.
@@ -221,14 +221,7 @@ KAPPA_FN(GetExpr) {
   (void)num_args;
   (void)ctx;
   InitString(out, n);
-  for (size_t i = 0; i < n; ++i) {
-    if (args[0]->nulls[i]) {
-      out->nulls[i] = 1;
-      continue;
-    }
-    out->strings[i] = args[0]->strings[i];
-  }
-  return Status::OK();
+  return ForEachRow(n, args, 1, out, [&](size_t i) { out->strings[i] = args[0]->strings[i]; });
 }
 
 // pg_get_indexdef(index oid[, column, pretty]).
@@ -236,18 +229,14 @@ KAPPA_FN(GetIndexDef) {
   (void)ctx;
   InitString(out, n);
   CatalogSnapshotPtr snap = CatalogNow();
-  for (size_t i = 0; i < n; ++i) {
-    if (args[0]->nulls[i]) {
-      out->nulls[i] = 1;
-      continue;
-    }
+  return ForEachRow(n, args, 1, out, [&](size_t i) {
     int64_t oid = args[0]->ints[i];
     TableInfoPtr t = snap && oid > kIndexOidBase
                          ? snap->FindById(static_cast<uint64_t>(oid - kIndexOidBase))
                          : nullptr;
     if (!t || t->primary_key.empty()) {
       out->nulls[i] = 1;
-      continue;
+      return;
     }
     int64_t column = num_args > 1 && !args[1]->nulls[i] ? args[1]->ints[i] : 0;
     if (column > 0) {
@@ -256,13 +245,12 @@ KAPPA_FN(GetIndexDef) {
       } else {
         out->strings[i] = QuoteIdentIfNeeded(t->columns[t->primary_key[column - 1]].name);
       }
-      continue;
+      return;
     }
     out->strings[i] = "CREATE UNIQUE INDEX " + QuoteIdentIfNeeded(t->name + "_pkey") + " ON " +
                       t->schema + "." + QuoteIdentIfNeeded(t->name) + " USING btree (" +
                       ColumnList(*t) + ")";
-  }
-  return Status::OK();
+  });
 }
 
 KAPPA_FN(GetConstraintDef) {
@@ -270,22 +258,17 @@ KAPPA_FN(GetConstraintDef) {
   (void)ctx;
   InitString(out, n);
   CatalogSnapshotPtr snap = CatalogNow();
-  for (size_t i = 0; i < n; ++i) {
-    if (args[0]->nulls[i]) {
-      out->nulls[i] = 1;
-      continue;
-    }
+  return ForEachRow(n, args, 1, out, [&](size_t i) {
     int64_t oid = args[0]->ints[i];
     TableInfoPtr t = snap && oid > kConstraintOidBase
                          ? snap->FindById(static_cast<uint64_t>(oid - kConstraintOidBase))
                          : nullptr;
     if (!t || t->primary_key.empty()) {
       out->nulls[i] = 1;
-      continue;
+      return;
     }
     out->strings[i] = "PRIMARY KEY (" + ColumnList(*t) + ")";
-  }
-  return Status::OK();
+  });
 }
 
 std::string ViewDef(const TableInfo& t) {
@@ -299,28 +282,21 @@ KAPPA_FN(GetViewDefByOid) {
   (void)ctx;
   InitString(out, n);
   CatalogSnapshotPtr snap = CatalogNow();
-  for (size_t i = 0; i < n; ++i) {
-    TableInfoPtr t = !args[0]->nulls[i] && snap
-                         ? snap->FindById(static_cast<uint64_t>(args[0]->ints[i]))
-                         : nullptr;
+  return ForEachRow(n, args, 1, out, [&](size_t i) {
+    TableInfoPtr t = snap ? snap->FindById(static_cast<uint64_t>(args[0]->ints[i])) : nullptr;
     if (!t || t->definition_sql.empty()) {
       out->nulls[i] = 1;
-      continue;
+      return;
     }
     out->strings[i] = ViewDef(*t);
-  }
-  return Status::OK();
+  });
 }
 
 KAPPA_FN(GetViewDefByName) {
   (void)num_args;
   (void)ctx;
   InitString(out, n);
-  for (size_t i = 0; i < n; ++i) {
-    if (args[0]->nulls[i]) {
-      out->nulls[i] = 1;
-      continue;
-    }
+  return ForEachRow(n, args, 1, out, [&](size_t i) -> Status {
     uint64_t oid = ResolveRegclass(args[0]->strings[i]);
     CatalogSnapshotPtr snap = CatalogNow();
     TableInfoPtr t = oid && snap ? snap->FindById(oid) : nullptr;
@@ -330,22 +306,18 @@ KAPPA_FN(GetViewDefByName) {
     }
     if (t->definition_sql.empty()) {
       out->nulls[i] = 1;
-      continue;
+      return Status::OK();
     }
     out->strings[i] = ViewDef(*t);
-  }
-  return Status::OK();
+    return Status::OK();
+  });
 }
 
 KAPPA_FN(SizePretty) {
   (void)num_args;
   (void)ctx;
   InitString(out, n);
-  for (size_t i = 0; i < n; ++i) {
-    if (args[0]->nulls[i]) {
-      out->nulls[i] = 1;
-      continue;
-    }
+  return ForEachRow(n, args, 1, out, [&](size_t i) {
     // PostgreSQL 15's pg_size_pretty(bigint): bytes below 10 kB, then kB,
     // MB, GB, TB, keeping one extra bit for half-up rounding.
     int64_t size = args[0]->ints[i];
@@ -355,7 +327,7 @@ KAPPA_FN(SizePretty) {
     const char* units[] = {"bytes", "kB", "MB", "GB", "TB"};
     if (abs(size) < limit) {
       out->strings[i] = std::to_string(size) + " bytes";
-      continue;
+      return;
     }
     int64_t v = size >> 9;
     int u = 1;
@@ -365,37 +337,26 @@ KAPPA_FN(SizePretty) {
     }
     v = half(v);
     out->strings[i] = std::to_string(v) + " " + units[u];
-  }
-  return Status::OK();
+  });
 }
 
 KAPPA_FN(EncodingToChar) {
   (void)num_args;
   (void)ctx;
   InitString(out, n);
-  for (size_t i = 0; i < n; ++i) {
-    if (args[0]->nulls[i]) {
-      out->nulls[i] = 1;
-      continue;
-    }
+  return ForEachRow(n, args, 1, out, [&](size_t i) {
     int64_t e = args[0]->ints[i];
     out->strings[i] = e == 6 ? "UTF8" : e == 0 ? "SQL_ASCII" : "";
-  }
-  return Status::OK();
+  });
 }
 
 KAPPA_FN(CurrentSchemas) {
   (void)num_args;
   (void)ctx;
   InitString(out, n);
-  for (size_t i = 0; i < n; ++i) {
-    if (args[0]->nulls[i]) {
-      out->nulls[i] = 1;
-      continue;
-    }
+  return ForEachRow(n, args, 1, out, [&](size_t i) {
     out->strings[i] = args[0]->ints[i] ? "{pg_catalog,public}" : "{public}";
-  }
-  return Status::OK();
+  });
 }
 
 // set_config(name, value, is_local): returns the value. The session's
@@ -404,14 +365,7 @@ KAPPA_FN(SetConfig) {
   (void)num_args;
   (void)ctx;
   InitString(out, n);
-  for (size_t i = 0; i < n; ++i) {
-    if (args[0]->nulls[i] || args[1]->nulls[i]) {
-      out->nulls[i] = 1;
-      continue;
-    }
-    out->strings[i] = args[1]->strings[i];
-  }
-  return Status::OK();
+  return ForEachRow(n, args, 2, out, [&](size_t i) { out->strings[i] = args[1]->strings[i]; });
 }
 
 // has_table_privilege([user,] table, privilege): table as name (text) or oid.
@@ -422,11 +376,8 @@ KAPPA_FN(HasTablePrivilege) {
   const Column* table = args[kWithUser ? 1 : 0];
   const Column* priv = args[kWithUser ? 2 : 1];
   TablePrivilegeHook hook = g_privilege_hook.load();
-  for (size_t i = 0; i < n; ++i) {
-    if (table->nulls[i] || priv->nulls[i] || (kWithUser && args[0]->nulls[i])) {
-      out->nulls[i] = 1;
-      continue;
-    }
+  // Every argument is strict: ([user,] table, privilege).
+  return ForEachRow(n, args, kWithUser ? 3 : 2, out, [&](size_t i) -> Status {
     uint64_t id = 0;
     if constexpr (kTableIsOid) {
       id = static_cast<uint64_t>(table->ints[i]);
@@ -439,19 +390,15 @@ KAPPA_FN(HasTablePrivilege) {
     }
     std::string user = kWithUser ? args[0]->strings[i] : ctx.user;
     out->ints[i] = hook == nullptr || hook(user, id, priv->strings[i]) ? 1 : 0;
-  }
-  return Status::OK();
+    return Status::OK();
+  });
 }
 
 KAPPA_FN(ParseIdent) {
   (void)num_args;
   (void)ctx;
   InitString(out, n);
-  for (size_t i = 0; i < n; ++i) {
-    if (args[0]->nulls[i]) {
-      out->nulls[i] = 1;
-      continue;
-    }
+  return ForEachRow(n, args, 1, out, [&](size_t i) -> Status {
     std::vector<std::string> parts;
     if (!SplitIdent(args[0]->strings[i], &parts)) {
       return Status::Error(sqlstate::kInvalidParameterValue,
@@ -473,8 +420,8 @@ KAPPA_FN(ParseIdent) {
       }
     }
     out->strings[i] = s + "}";
-  }
-  return Status::OK();
+    return Status::OK();
+  });
 }
 
 template <int kWhat>  // 0 regclass, 1 regtype, 2 regnamespace
@@ -482,11 +429,7 @@ KAPPA_FN(ToReg) {
   (void)num_args;
   (void)ctx;
   InitInt(out, n);
-  for (size_t i = 0; i < n; ++i) {
-    if (args[0]->nulls[i]) {
-      out->nulls[i] = 1;
-      continue;
-    }
+  return ForEachRow(n, args, 1, out, [&](size_t i) {
     int64_t oid = kWhat == 0   ? static_cast<int64_t>(ResolveRegclass(args[0]->strings[i]))
                   : kWhat == 1 ? static_cast<int64_t>(PgTypeOidByName(args[0]->strings[i]))
                                : ResolveRegnamespace(args[0]->strings[i]);
@@ -495,26 +438,34 @@ KAPPA_FN(ToReg) {
     } else {
       out->ints[i] = oid;
     }
-  }
-  return Status::OK();
+  });
 }
 
 Status MalformedArray(const std::string& s) {
   return Status::Error(sqlstate::kInvalidTextRepresentation, "malformed array literal: \"" + s + "\"");
 }
 
+// ForEachRow for a function of an array (its text form) in column `array`:
+// fn(i, items, nulls) sees row i's elements (the vectors are reused across
+// rows); a malformed array is an error (22P02).
+template <typename Fn>
+Status ForEachArrayRow(size_t n, const Column* const* strict, size_t num_strict,
+                       const Column* array, Column* out, const Fn& fn) {
+  std::vector<std::string> items;
+  std::vector<bool> nulls;
+  return ForEachRow(n, strict, num_strict, out, [&](size_t i) -> Status {
+    const std::string& text = array->strings[i];
+    if (!ParseArrayText(text, &items, &nulls)) return MalformedArray(text);
+    fn(i, items, nulls);
+    return Status::OK();
+  });
+}
+
 // array_to_string(array, delimiter[, null_string]).
 KAPPA_FN(ArrayToString) {
   (void)ctx;
   InitString(out, n);
-  std::vector<std::string> items;
-  std::vector<bool> nulls;
-  for (size_t i = 0; i < n; ++i) {
-    if (args[0]->nulls[i] || args[1]->nulls[i]) {
-      out->nulls[i] = 1;
-      continue;
-    }
-    if (!ParseArrayText(args[0]->strings[i], &items, &nulls)) return MalformedArray(args[0]->strings[i]);
+  auto row = [&](size_t i, const auto& items, const auto& nulls) {
     std::string s;
     bool first = true;
     for (size_t k = 0; k < items.size(); ++k) {
@@ -524,8 +475,8 @@ KAPPA_FN(ArrayToString) {
       s += nulls[k] ? args[2]->strings[i] : items[k];
     }
     out->strings[i] = s;
-  }
-  return Status::OK();
+  };
+  return ForEachArrayRow(n, args, 2, args[0], out, row);
 }
 
 std::string ArrayOf(const std::vector<std::string>& items, const std::vector<bool>& nulls) {
@@ -557,16 +508,12 @@ std::string ArrayOf(const std::vector<std::string>& items, const std::vector<boo
 KAPPA_FN(StringToArray) {
   (void)ctx;
   InitString(out, n);
-  for (size_t i = 0; i < n; ++i) {
-    if (args[0]->nulls[i]) {
-      out->nulls[i] = 1;
-      continue;
-    }
+  return ForEachRow(n, args, 1, out, [&](size_t i) {
     const std::string& s = args[0]->strings[i];
     std::vector<std::string> items;
     if (s.empty()) {
       out->strings[i] = "{}";
-      continue;
+      return;
     }
     if (args[1]->nulls[i]) {
       for (char c : s) items.push_back(std::string(1, c));
@@ -590,22 +537,14 @@ KAPPA_FN(StringToArray) {
       for (size_t k = 0; k < items.size(); ++k) nulls[k] = items[k] == args[2]->strings[i];
     }
     out->strings[i] = ArrayOf(items, nulls);
-  }
-  return Status::OK();
+  });
 }
 
 template <int kWhat>  // 0 lower, 1 upper, 2 length, 3 cardinality
 KAPPA_FN(ArrayBound) {
   (void)ctx;
   InitInt(out, n);
-  std::vector<std::string> items;
-  std::vector<bool> nulls;
-  for (size_t i = 0; i < n; ++i) {
-    if (AnyNull(args, num_args, i)) {
-      out->nulls[i] = 1;
-      continue;
-    }
-    if (!ParseArrayText(args[0]->strings[i], &items, &nulls)) return MalformedArray(args[0]->strings[i]);
+  auto row = [&](size_t i, const auto& items, const auto&) {
     bool dim1 = kWhat == 3 || args[1]->ints[i] == 1;
     if (kWhat == 3) {
       out->ints[i] = static_cast<int64_t>(items.size());
@@ -614,8 +553,8 @@ KAPPA_FN(ArrayBound) {
     } else {
       out->ints[i] = kWhat == 0 ? 1 : static_cast<int64_t>(items.size());
     }
-  }
-  return Status::OK();
+  };
+  return ForEachArrayRow(n, args, num_args, args[0], out, row);
 }
 
 // __array_contains(x, array): x = ANY(array) over the text form, with
@@ -624,18 +563,12 @@ KAPPA_FN(ArrayContains) {
   (void)num_args;
   (void)ctx;
   InitInt(out, n);
-  std::vector<std::string> items;
-  std::vector<bool> nulls;
-  for (size_t i = 0; i < n; ++i) {
-    if (args[1]->nulls[i]) {
-      out->nulls[i] = 1;
-      continue;
-    }
-    if (!ParseArrayText(args[1]->strings[i], &items, &nulls)) return MalformedArray(args[1]->strings[i]);
-    if (items.empty()) continue;  // false
+  // NULL for a NULL array; a NULL x is only NULL for a non-empty array.
+  auto row = [&](size_t i, const auto& items, const auto& nulls) {
+    if (items.empty()) return;  // false
     if (args[0]->nulls[i]) {
       out->nulls[i] = 1;
-      continue;
+      return;
     }
     bool found = false, has_null = false;
     for (size_t k = 0; k < items.size(); ++k) {
@@ -651,8 +584,8 @@ KAPPA_FN(ArrayContains) {
     } else if (has_null) {
       out->nulls[i] = 1;
     }
-  }
-  return Status::OK();
+  };
+  return ForEachArrayRow(n, args + 1, 1, args[1], out, row);
 }
 
 // __array_elem(text): one element of an array's text form (quoted when
@@ -676,22 +609,15 @@ KAPPA_FN(ArraySubscript) {
   (void)num_args;
   (void)ctx;
   InitString(out, n);
-  std::vector<std::string> items;
-  std::vector<bool> nulls;
-  for (size_t i = 0; i < n; ++i) {
-    if (args[0]->nulls[i] || args[1]->nulls[i]) {
-      out->nulls[i] = 1;
-      continue;
-    }
-    if (!ParseArrayText(args[0]->strings[i], &items, &nulls)) return MalformedArray(args[0]->strings[i]);
+  auto row = [&](size_t i, const auto& items, const auto& nulls) {
     int64_t k = args[1]->ints[i];
     if (k < 1 || k > static_cast<int64_t>(items.size()) || nulls[k - 1]) {
       out->nulls[i] = 1;
-      continue;
+      return;
     }
     out->strings[i] = items[k - 1];
-  }
-  return Status::OK();
+  };
+  return ForEachArrayRow(n, args, 2, args[0], out, row);
 }
 
 // __series_member(n, lo, hi[, step]): n is a value of generate_series(lo,
@@ -812,11 +738,7 @@ KAPPA_FN(RegName) {
   (void)num_args;
   (void)ctx;
   InitString(out, n);
-  for (size_t i = 0; i < n; ++i) {
-    if (args[0]->nulls[i]) {
-      out->nulls[i] = 1;
-      continue;
-    }
+  return ForEachRow(n, args, 1, out, [&](size_t i) {
     int64_t oid = args[0]->ints[i];
     if (kWhat == 0) {
       out->strings[i] = RegclassName(static_cast<uint64_t>(oid));
@@ -832,8 +754,7 @@ KAPPA_FN(RegName) {
         if (o == oid) out->strings[i] = name;
       }
     }
-  }
-  return Status::OK();
+  });
 }
 
 }  // namespace
