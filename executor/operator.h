@@ -36,8 +36,10 @@
 // timestamps, days for dates, the integer for integers); only kInt64
 // columns carry watermarks. Sources send them between chunks: a scan of a
 // table with WATERMARK FOR ts AS expr sends, after each chunk, the maximum
-// of expr over the rows read so far (lateness was already decided when the
-// rows were written, so replay and live see the same watermarks).
+// of expr over the rows read so far, or, for a table fed by a partitioned
+// source (Kafka), the table watermark recorded in the log entry (the minimum
+// over partitions, storage/table_log.h). Lateness was already decided when
+// the rows were written, so replay and live see the same watermarks.
 // Per operator:
 //  - filter: forwards; project: forwards to every output column that is a
 //    reference to the column, or a monotone non-decreasing function of it
