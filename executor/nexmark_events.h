@@ -2,7 +2,7 @@
 // deterministically per event number, bit-exact with RisingWave's Rust crate
 // `nexmark` 0.2.0 (risingwavelabs/nexmark-rs) in its default configuration
 // with `first_event_id = 0`, one generator, a constant rate and the given base
-// time (see /work/shared/docs/nexmark.md "Generator rules"):
+// time (see the shared docs, nexmark.md "Generator rules"):
 //
 //  - event n is a person if n % 50 == 0, an auction if n % 50 < 4, else a bid;
 //  - every event draws from a fresh xoshiro256++ seeded with n through

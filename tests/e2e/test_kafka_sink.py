@@ -13,7 +13,6 @@ earlier attempt was not committed). Crash tests use one-partition topics so
 that "last" is the offset order."""
 
 import json
-import os
 import subprocess
 import threading
 import time
@@ -21,21 +20,15 @@ import time
 import psycopg2
 import pytest
 
-from test_kafka_test_broker import Broker
+from test_kafka_test_broker import run_broker
 
 KCAT = "/usr/bin/kcat"
 
 
 @pytest.fixture
 def broker(kappadb_binary, tmp_path):
-    path = os.path.join(os.path.dirname(kappadb_binary), "kafka_test_broker")
-    if not os.path.exists(path):
-        pytest.fail(f"kafka_test_broker not found at {path}; build the kafka_test_broker target")
-    if not os.path.exists(KCAT):
-        pytest.fail("kcat is not installed (scripts/install-deps.sh installs it)")
-    topics = ["plain:1", "up:2", "dbz:1", "crash:1", "crashup:1", "x:1"]
-    b = Broker(path, [a for t in topics for a in ("--topic", t)], str(tmp_path))
-    b.read_bootstrap()
+    b = run_broker(kappadb_binary, tmp_path,
+                   ["plain:1", "up:2", "dbz:1", "crash:1", "crashup:1", "x:1"])
     yield b
     b.kill()
 

@@ -7,26 +7,19 @@ offset commits with its rows (kill -9 neither loses nor repeats a record),
 bad options create nothing, and an unreachable broker blocks nothing."""
 
 import json
-import os
 import time
 
 import psycopg2
 import pytest
 
-from test_kafka_test_broker import Broker, produce
+from test_kafka_test_broker import produce, run_broker
 
 KCAT = "/usr/bin/kcat"
 
 
 @pytest.fixture
 def broker(kappadb_binary, tmp_path):
-    path = os.path.join(os.path.dirname(kappadb_binary), "kafka_test_broker")
-    if not os.path.exists(path):
-        pytest.fail(f"kafka_test_broker not found at {path}; build the kafka_test_broker target")
-    if not os.path.exists(KCAT):
-        pytest.fail("kcat is not installed (scripts/install-deps.sh installs it)")
-    b = Broker(path, ["--topic", "t:3"], str(tmp_path))
-    b.read_bootstrap()
+    b = run_broker(kappadb_binary, tmp_path, ["t:3"])
     yield b
     b.kill()
 

@@ -85,6 +85,19 @@ def start_broker(broker_binary, tmp_path):
         b.kill()
 
 
+def run_broker(kappadb_binary, work_dir, topics):
+    """A started test broker (the binary next to kappadb) with `topics` ("name:partitions");
+    fails the test when the broker or kcat is missing. The caller kill()s it."""
+    path = os.path.join(os.path.dirname(kappadb_binary), "kafka_test_broker")
+    if not os.path.exists(path):
+        pytest.fail(f"kafka_test_broker not found at {path}; build the kafka_test_broker target")
+    if not os.path.exists(KCAT):
+        pytest.fail("kcat is not installed (scripts/install-deps.sh installs it)")
+    b = Broker(path, [a for t in topics for a in ("--topic", t)], str(work_dir))
+    b.read_bootstrap()
+    return b
+
+
 def produce(kcat, bootstrap, topic, lines):
     r = subprocess.run([kcat, "-P", "-b", bootstrap, "-t", topic, "-K:"],
                        input="".join(line + "\n" for line in lines).encode(),

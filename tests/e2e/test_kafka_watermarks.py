@@ -7,27 +7,20 @@ created later replays exactly the live watermarks, W_p survives kill -9, and wit
 source.idle-timeout a window closes when one partition stops."""
 
 import json
-import os
 import subprocess
 import time
 
 import psycopg2
 import pytest
 
-from test_kafka_test_broker import Broker
+from test_kafka_test_broker import run_broker
 
 KCAT = "/usr/bin/kcat"
 
 
 @pytest.fixture
 def broker(kappadb_binary, tmp_path):
-    path = os.path.join(os.path.dirname(kappadb_binary), "kafka_test_broker")
-    if not os.path.exists(path):
-        pytest.fail(f"kafka_test_broker not found at {path}; build the kafka_test_broker target")
-    if not os.path.exists(KCAT):
-        pytest.fail("kcat is not installed (scripts/install-deps.sh installs it)")
-    b = Broker(path, ["--topic", "t:2"], str(tmp_path))
-    b.read_bootstrap()
+    b = run_broker(kappadb_binary, tmp_path, ["t:2"])
     yield b
     b.kill()
 
