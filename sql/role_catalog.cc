@@ -216,6 +216,16 @@ RoleSnapshotPtr RoleCatalog::Snapshot() const {
   return current_;
 }
 
+Result<RoleInfoPtr> RoleCatalog::PutAndPublish(RoleInfo role) {
+  KAPPA_RETURN_IF_ERROR(PutRole(role));
+  auto next = CopyOf(current_);
+  auto ptr = std::make_shared<const RoleInfo>(std::move(role));
+  next->by_name_[ptr->name] = ptr;
+  next->by_oid_[ptr->oid] = ptr;
+  current_ = std::move(next);
+  return ptr;
+}
+
 Status RoleCatalog::PutRole(const RoleInfo& role) {
   return store_->PutCatalog(RoleKey(role.oid), Serialize(role));
 }
@@ -231,13 +241,7 @@ Status RoleCatalog::EnsureBootstrapSuperuser(const std::string& name) {
   role.name = name;
   role.superuser = true;
   role.can_login = true;
-  KAPPA_RETURN_IF_ERROR(PutRole(role));
-  auto next = CopyOf(current_);
-  auto ptr = std::make_shared<const RoleInfo>(std::move(role));
-  next->by_name_[ptr->name] = ptr;
-  next->by_oid_[ptr->oid] = ptr;
-  current_ = std::move(next);
-  return Status::OK();
+  return PutAndPublish(std::move(role)).status();
 }
 
 Result<RoleInfoPtr> RoleCatalog::CreateRole(const std::string& name, bool superuser,
@@ -254,13 +258,7 @@ Result<RoleInfoPtr> RoleCatalog::CreateRole(const std::string& name, bool superu
   role.superuser = superuser;
   role.can_login = can_login;
   SetPassword(&role, password);
-  KAPPA_RETURN_IF_ERROR(PutRole(role));
-  auto next = CopyOf(current_);
-  auto ptr = std::make_shared<const RoleInfo>(std::move(role));
-  next->by_name_[ptr->name] = ptr;
-  next->by_oid_[ptr->oid] = ptr;
-  current_ = std::move(next);
-  return ptr;
+  return PutAndPublish(std::move(role));
 }
 
 Status RoleCatalog::AlterRole(const std::string& name, std::optional<bool> superuser,
@@ -278,13 +276,7 @@ Status RoleCatalog::AlterRole(const std::string& name, std::optional<bool> super
                          "permission denied to alter role")
         .WithDetail("The bootstrap superuser must have the SUPERUSER attribute.");
   }
-  KAPPA_RETURN_IF_ERROR(PutRole(role));
-  auto next = CopyOf(current_);
-  auto ptr = std::make_shared<const RoleInfo>(std::move(role));
-  next->by_name_[ptr->name] = ptr;
-  next->by_oid_[ptr->oid] = ptr;
-  current_ = std::move(next);
-  return Status::OK();
+  return PutAndPublish(std::move(role)).status();
 }
 
 Status RoleCatalog::DropRole(const std::string& name) {
@@ -319,13 +311,7 @@ Status RoleCatalog::SetTablePrivileges(const std::string& name, uint64_t table_i
   uint32_t& have = role.table_privileges[table_id];
   have = grant ? (have | bits) : (have & ~bits);
   if (have == 0) role.table_privileges.erase(table_id);
-  KAPPA_RETURN_IF_ERROR(PutRole(role));
-  auto next = CopyOf(current_);
-  auto ptr = std::make_shared<const RoleInfo>(std::move(role));
-  next->by_name_[ptr->name] = ptr;
-  next->by_oid_[ptr->oid] = ptr;
-  current_ = std::move(next);
-  return Status::OK();
+  return PutAndPublish(std::move(role)).status();
 }
 
 Status RoleCatalog::SetOwner(uint64_t table_id, uint32_t role_oid) {

@@ -113,6 +113,8 @@ class RoleCatalog {
  private:
   explicit RoleCatalog(Store* store) : store_(store) {}
   Status PutRole(const RoleInfo& role);  // REQUIRES: mu_ held
+  // PutRole, then publishes a snapshot with `role` in it. REQUIRES: mu_ held.
+  Result<RoleInfoPtr> PutAndPublish(RoleInfo role);
   Store* store_;
   mutable std::mutex mu_;
   RoleSnapshotPtr current_;  // GUARDED_BY(mu_)
