@@ -161,3 +161,21 @@ def test_roles_and_grants_survive_restart(kappa, connect):
     fails(bob, "DROP TABLE mine", "42501", "must be owner of table mine")
     admin = connect(kappa)
     fails(admin, "CREATE USER alice", "42710")
+
+
+def test_has_table_privilege_answers_from_the_grants(kappa, connect):
+    # What BI tools (Metabase's privilege CTE) ask: the SQL function must agree with the checks.
+    admin = connect(kappa)
+    setup_schema(admin)
+    ask = ("SELECT has_table_privilege('alice', 't', 'SELECT'), "
+           "has_table_privilege('alice', 't', 'INSERT'), "
+           "has_table_privilege('alice', 'mv', 'select'), "
+           "has_table_privilege('alice', 't', 'SELECT,INSERT'), "
+           "has_table_privilege('kappa', 't', 'INSERT')")
+    assert rows(admin, ask) == [(False, False, False, False, True)]
+    admin.cursor().execute("GRANT SELECT ON t TO alice")
+    assert rows(admin, ask) == [(True, False, False, False, True)]
+    admin.cursor().execute("GRANT INSERT ON t TO alice")
+    assert rows(admin, ask) == [(True, True, False, True, True)]
+    admin.cursor().execute("REVOKE SELECT ON t FROM alice")
+    assert rows(admin, ask) == [(False, True, False, False, True)]
