@@ -40,7 +40,6 @@ import argparse
 import datetime
 import json
 import os
-import select
 import signal
 import statistics
 import subprocess
@@ -52,11 +51,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(REPO, "tests", "harness"))
+from kafka_broker import TestBroker  # noqa: E402
 from servers import KappaServer  # noqa: E402
-from view_bench import (Meter, cpu_seconds, git_info, log, machine,  # noqa: E402,F401
-                        proc_status_kb, rate)
+from view_bench import (Meter, connect, cpu_seconds, git_info, log, machine,  # noqa: E402,F401
+                        one, proc_status_kb, rate)
 
-import psycopg2  # noqa: E402
 
 DEFAULT_RECORDS = 2_000_000
 TOPIC = "ev"
@@ -77,46 +76,6 @@ def table_ddl(bootstrap, properties=()):
 
 
 # -- the broker and the producer ------------------------------------------------------------
-class Broker:
-    def __init__(self, binary, partitions, work_dir):
-        self.stderr_path = os.path.join(work_dir, "broker.stderr")
-        self._stderr = open(self.stderr_path, "wb")
-        self.proc = subprocess.Popen([binary, "--topic", f"{TOPIC}:{partitions}"],
-                                     stdout=subprocess.PIPE, stderr=self._stderr)
-        self.bootstrap = self._read_bootstrap(10)
-
-    def _read_bootstrap(self, timeout):
-        deadline = time.monotonic() + timeout
-        line = b""
-        while not line.endswith(b"\n"):
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise RuntimeError("kafka_test_broker printed no bootstrap line")
-            ready, _, _ = select.select([self.proc.stdout], [], [], left)
-            if ready:
-                chunk = os.read(self.proc.stdout.fileno(), 4096)
-                if not chunk:
-                    raise RuntimeError("kafka_test_broker exited: " + self.log_tail())
-                line += chunk
-        return line.decode().strip().split("=", 1)[1]
-
-    def log_tail(self):
-        self._stderr.flush()
-        with open(self.stderr_path, "rb") as f:
-            return f.read()[-2000:].decode(errors="replace")
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(10)
-        self.proc.stdout.close()
-        self._stderr.close()
-
-
 def producer_cmd(args, bootstrap, *extra):
     return [os.path.join(args.build_dir, "kafka_bench_produce"), "--bootstrap", bootstrap,
             "--topic", TOPIC, "--keys", str(args.keys), "--compression", args.compression, *extra]
@@ -142,17 +101,6 @@ def produce_bulk(args, bootstrap):
 
 
 # -- kappadb --------------------------------------------------------------------------------
-def connect(server):
-    conn = psycopg2.connect(server.dsn())
-    conn.autocommit = True
-    return conn
-
-
-def one(cur, sql, params=None):
-    cur.execute(sql, params)
-    return cur.fetchone()
-
-
 def source_records(cur):
     r = one(cur, "SELECT records, bad_records, state, error FROM kappa_catalog.sources "
                  "WHERE table_name = 'ev'")
@@ -397,7 +345,8 @@ def main():
                    "table": table_ddl("<bootstrap>", args.kafka_property), "view": VIEW_SQL},
     }
     work = tempfile.mkdtemp(prefix="kafka-bench-")
-    broker = Broker(os.path.join(args.build_dir, "kafka_test_broker"), args.partitions, work)
+    broker = TestBroker(os.path.join(args.build_dir, "kafka_test_broker"),
+                        [f"{TOPIC}:{args.partitions}"], work)
     try:
         log(f"broker at {broker.bootstrap}; producing {args.records:,} records ...")
         results["produce"] = produce_bulk(args, broker.bootstrap)

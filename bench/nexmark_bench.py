@@ -64,7 +64,9 @@ import psycopg2  # noqa: E402
 
 import nexmark_queries as nq  # noqa: E402
 from servers import KappaServer, PgServer  # noqa: E402
-from view_bench import Meter, git_info, log, machine, proc_status_kb, reset_peak_rss  # noqa: E402
+from kafka_broker import TestBroker  # noqa: E402
+from view_bench import (Meter, connect, git_info, log, machine, one,  # noqa: E402
+                        proc_status_kb, reset_peak_rss)
 
 RATE = 10000
 BASE_MS = 1436918400000
@@ -127,17 +129,6 @@ def std_sql(q, dialect):
 
 
 # -- helpers --------------------------------------------------------------------------------
-def connect(server):
-    conn = psycopg2.connect(server.dsn())
-    conn.autocommit = True
-    return conn
-
-
-def one(cur, sql, params=None):
-    cur.execute(sql, params)
-    return cur.fetchone()
-
-
 class LoadSampler:
     """Samples the load average every few seconds while the run goes."""
 
@@ -296,28 +287,6 @@ def run_one(args, path, q, bootstrap=None):
         (f" state {r['state_bytes'] // 1024} kB rows {r['view_rows']:,} check "
          f"{'ok' if r['check']['ok'] else 'MISMATCH ' + str(r['check'])}" if q else ""))
     return r
-
-
-class Broker:
-    def __init__(self, binary, work_dir, partitions):
-        self.log = open(os.path.join(work_dir, "broker.stderr"), "wb")
-        topics = []
-        for t, n in partitions.items():
-            topics += ["--topic", f"{t}:{n}"]
-        self.proc = subprocess.Popen([binary, *topics], stdout=subprocess.PIPE, stderr=self.log)
-        line = self.proc.stdout.readline().decode().strip()
-        if not line.startswith("bootstrap="):
-            raise RuntimeError("kafka_test_broker did not start")
-        self.bootstrap = line.split("=", 1)[1]
-
-    def stop(self):
-        self.proc.terminate()
-        try:
-            self.proc.wait(20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        self.log.close()
 
 
 PREFIX = {0: b'{"event_type":0,"person":', 1: b'{"event_type":1,"person":null,"auction":',
@@ -690,7 +659,8 @@ def main():
                 partitions = {t: max(1, -(-os.path.getsize(p) // (512 << 10)))
                               for t, p in files.items()}
                 res["kafka_partitions"] = partitions
-                broker = Broker(os.path.join(args.build_dir, "kafka_test_broker"), work, partitions)
+                broker = TestBroker(os.path.join(args.build_dir, "kafka_test_broker"),
+                                    [f"{t}:{n}" for t, n in partitions.items()], work)
                 try:
                     res["kafka_produce"] = produce(args, broker.bootstrap, files)
                     log("produced: " + json.dumps(res["kafka_produce"]))

@@ -190,6 +190,11 @@ def connect(server):
     return conn
 
 
+def one(cur, sql, params=None):
+    cur.execute(sql, params)
+    return cur.fetchone()
+
+
 def state_sizes(cur, view):
     cur.execute("SELECT view_name, operator, state_rows, state_bytes FROM kappa_catalog.view_operators")
     ops = [{"operator": r[1], "state_rows": r[2], "state_bytes": r[3]}
