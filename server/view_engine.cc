@@ -509,8 +509,9 @@ void ViewEngine::Impl::RunEpoch(std::vector<std::shared_ptr<Request>> reqs, uint
     }
   }
   const uint64_t next_epoch = epoch + 1;
+  // Each view's changes in this epoch: input of the views reading it, and
+  // what its feeds get.
   std::map<uint64_t, std::vector<Chunk>> upstream;
-  std::map<uint64_t, std::vector<Chunk>> fed;  // changes of views with feeds
   bool any_input = false;
   bool behind = false;
   for (auto& [id, vp] : views) {
@@ -531,7 +532,6 @@ void ViewEngine::Impl::RunEpoch(std::vector<std::shared_ptr<Request>> reqs, uint
       any_input = true;
       v.epoch = next_epoch;
       if (!changes.empty()) {
-        if (feeds.count(id)) fed[id] = changes;
         upstream[id] = std::move(changes);
       }
     }
@@ -548,16 +548,20 @@ void ViewEngine::Impl::RunEpoch(std::vector<std::shared_ptr<Request>> reqs, uint
     batch.Put(ViewProgressKey(0), e);
     static const std::vector<Chunk> kNoChanges;
     for (auto& [id, list] : feeds) {
-      auto c = fed.find(id);
-      for (auto& feed : list) feed->Stage(epoch, c == fed.end() ? kNoChanges : c->second, batch);
+      auto c = upstream.find(id);
+      for (auto& feed : list) {
+        feed->Stage(epoch, c == upstream.end() ? kNoChanges : c->second, batch);
+      }
     }
     commit = batch.Commit(false);
     if (!commit.ok()) LogLine(LogLevel::kError, "view epoch commit failed: " + commit.message());
     Publish();
     if (commit.ok()) {
       for (auto& [id, list] : feeds) {
-        auto c = fed.find(id);
-        for (auto& feed : list) feed->Published(epoch, c == fed.end() ? kNoChanges : c->second);
+        auto c = upstream.find(id);
+        for (auto& feed : list) {
+          feed->Published(epoch, c == upstream.end() ? kNoChanges : c->second);
+        }
       }
     }
   }
